@@ -1,0 +1,94 @@
+# Makefile: the front door of the course. Every target installs what is missing first
+# (tools/setup.sh, well under a second when nothing is), then drives CMake and CTest in build/.
+#
+#   make run | test | help           the README's commands
+#   make chN-run | chN-test | chN-debug | chN-exercises | chN-solutions-check   (N = 1..6)
+#   make docs | clean
+#
+# Stage numbers may be written 1 or 01: `make ch1-run` and `make ch01-run` are the same.
+
+BUILD   ?= build
+JOBS    ?= $(shell nproc)
+# Stages that exist, and the most advanced one (what `make run` boots).
+DONE    := 01
+LATEST  := 01
+# Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
+APPEND  ?=
+
+STAGE_01 := ch01-boot
+STAGE_02 := ch02-drivers
+STAGE_03 := ch03-virtio-net
+STAGE_04 := ch04-ixgbe
+STAGE_05 := ch05-axnet
+STAGE_06 := ch06-api
+
+CTEST := ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+.PHONY: help run test setup configure build docs clean
+
+help:
+	@echo "The two commands of the README:"
+	@echo "  make run                 boot the most advanced finished stage ($(STAGE_$(LATEST))); quit with Ctrl-A X"
+	@echo "  make test                build everything and run every test of every stage (CTest)"
+	@echo "Per stage (N = 1..6, also written 01..06):"
+	@echo "  make chN-run             boot stage N's demo kernel on this terminal (APPEND=\"log=debug\" for a kernel command line)"
+	@echo "  make chN-test            run stage N's tests (CTest label chNN)"
+	@echo "  make chN-debug           boot stage N paused and attach GDB, stopped at the kernel's entry"
+	@echo "  make chN-exercises       run the chapter's exercise tests (they fail until you solve them)"
+	@echo "  make chN-solutions-check prove each exercise's test fails without its solution and passes with it"
+	@echo "Other:"
+	@echo "  make docs                generate the book and API reference into $(BUILD)/docs/html/index.html"
+	@echo "  make setup               install what the course needs (apt), check versions"
+	@echo "  make build               build every kernel and test program"
+	@echo "  make clean               remove $(BUILD)/"
+	@echo "Variables: ACCEL=kvm (only with hardware virtualization), BUILD=dir, JOBS=n"
+
+setup:
+	@tools/setup.sh
+
+configure: setup
+	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja
+
+build: configure
+	@cmake --build $(BUILD)
+
+run: ch$(LATEST)-run
+
+test: build
+	@$(CTEST) -LE exercise
+
+docs: configure
+	@cmake --build $(BUILD) --target docs
+	@echo "docs: open $(BUILD)/docs/html/index.html"
+
+clean:
+	rm -rf $(BUILD)
+
+# --- per-stage targets -------------------------------------------------------------------
+# $(call nn,1) = 01: the two-digit form of a stage number.
+nn = $(shell printf '%02d' $(patsubst 0%,%,$(1)))
+# Fails with a clear message for a stage that is not written yet.
+check_stage = $(if $(filter $(call nn,$(1)),$(DONE)),,$(error stage $(1) ($(STAGE_$(call nn,$(1)))) is not built yet: see $(STAGE_$(call nn,$(1)))/README.md))
+kernel = $(BUILD)/$(STAGE_$(call nn,$(1)))/ch$(call nn,$(1))-kernel.elf
+
+ch%-run: configure
+	$(call check_stage,$*)
+	@cmake --build $(BUILD) --target ch$(call nn,$*)-kernel
+	@python3 tools/run.py $(call kernel,$*) $(APPEND)
+
+ch%-debug: configure
+	$(call check_stage,$*)
+	@cmake --build $(BUILD) --target ch$(call nn,$*)-kernel
+	@python3 tools/debug.py $(call kernel,$*) $(APPEND)
+
+ch%-test: build
+	$(call check_stage,$*)
+	@$(CTEST) -L '^ch$(call nn,$*)$$'
+
+ch%-exercises: build
+	$(call check_stage,$*)
+	@$(CTEST) -L '^ch$(call nn,$*)-exercise$$'
+
+ch%-solutions-check: build
+	$(call check_stage,$*)
+	@python3 tools/solutions_check.py --build $(BUILD) --stage $(STAGE_$(call nn,$*))

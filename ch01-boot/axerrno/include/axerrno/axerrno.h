@@ -1,0 +1,92 @@
+/// @file axerrno/axerrno.h
+/// @brief Error values for the whole kernel: AxError (the error kinds of ArceOS's axerrno) and
+/// AxResult<T>, a value-or-error that must be looked at. No exceptions anywhere: every fallible
+/// function returns one of these, marked [[nodiscard]].
+#pragma once
+#include <cstdint>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace axerrno {
+
+/// Kinds of error, named as in ArceOS's axerrno::AxError.
+enum class AxError : uint8_t {
+    AlreadyExists = 1,  ///< An entity already exists.
+    BadAddress,         ///< Bad internal state or address.
+    BadState,           ///< The object is in the wrong state for the operation.
+    InvalidInput,       ///< An argument was invalid.
+    InvalidData,        ///< Data read from a device or the network was malformed.
+    Io,                 ///< A device reported an I/O error.
+    NoMemory,           ///< Memory (or another pool) is exhausted.
+    NotFound,           ///< The entity was not found.
+    ResourceBusy,       ///< The resource is in use.
+    Unsupported,        ///< The operation is not supported.
+    WouldBlock,         ///< The operation would block (ArceOS: Again).
+};
+
+/// A short, stable name for @p e ("NoMemory").
+constexpr const char* error_name(AxError e) {
+    switch (e) {
+        case AxError::AlreadyExists: return "AlreadyExists";
+        case AxError::BadAddress: return "BadAddress";
+        case AxError::BadState: return "BadState";
+        case AxError::InvalidInput: return "InvalidInput";
+        case AxError::InvalidData: return "InvalidData";
+        case AxError::Io: return "Io";
+        case AxError::NoMemory: return "NoMemory";
+        case AxError::NotFound: return "NotFound";
+        case AxError::ResourceBusy: return "ResourceBusy";
+        case AxError::Unsupported: return "Unsupported";
+        case AxError::WouldBlock: return "WouldBlock";
+    }
+    return "Unknown";
+}
+
+/// Either a T or an AxError. Check ok() before value(); value() on an error is a bug.
+template <class T>
+class [[nodiscard]] AxResult {
+public:
+    /// A successful result holding @p v.
+    constexpr AxResult(T v) : m_ok(true), m_value(std::move(v)) {}
+    /// A failed result.
+    constexpr AxResult(AxError e) : m_ok(false), m_error(e) {}
+
+    /// Whether this holds a value.
+    constexpr bool ok() const { return m_ok; }
+    /// The value (only if ok()).
+    constexpr T& value() { return m_value; }
+    /// The value (only if ok()).
+    constexpr const T& value() const { return m_value; }
+    /// The error (only if !ok()).
+    constexpr AxError error() const { return m_error; }
+    /// The value, or @p fallback on error.
+    constexpr T value_or(T fallback) const { return m_ok ? m_value : fallback; }
+
+private:
+    bool m_ok;
+    union {
+        T m_value;
+        AxError m_error;
+    };
+    static_assert(std::is_trivially_destructible_v<T>, "AxResult holds trivially destructible types");
+};
+
+/// The result of an operation that returns nothing: success or an AxError.
+template <>
+class [[nodiscard]] AxResult<void> {
+public:
+    /// Success.
+    constexpr AxResult() : m_error(AxError{}) {}
+    /// Failure.
+    constexpr AxResult(AxError e) : m_error(e) {}
+    /// Whether the operation succeeded.
+    constexpr bool ok() const { return m_error == AxError{}; }
+    /// The error (only if !ok()).
+    constexpr AxError error() const { return m_error; }
+
+private:
+    AxError m_error;
+};
+
+}  // namespace axerrno

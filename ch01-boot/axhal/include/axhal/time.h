@@ -1,0 +1,31 @@
+/// @file axhal/time.h
+/// @brief Time: a monotonic clock from the TSC (calibrated against the PIT at boot) and the
+/// periodic LAPIC timer interrupt.
+#pragma once
+#include <cstdint>
+
+namespace axhal {
+
+/// Measures the TSC and LAPIC timer frequencies against the PIT (about one millisecond).
+void time_init();
+
+/// Starts the LAPIC timer, periodic at @p hz interrupts per second (vector kTimerVector).
+/// Interrupts must still be enabled by the caller.
+void timer_start(uint32_t hz);
+
+/// TSC ticks per second, as calibrated (0 before time_init()).
+uint64_t tsc_hz();
+
+/// Nanoseconds since the kernel's first instruction (0 before time_init()).
+uint64_t monotonic_ns();
+
+/// Converts a TSC interval to nanoseconds.
+uint64_t tsc_to_ns(uint64_t ticks);
+
+/// Number of timer interrupts taken since timer_start().
+uint64_t timer_ticks();
+
+/// Spins for at least @p ns nanoseconds.
+void busy_wait_ns(uint64_t ns);
+
+}  // namespace axhal

@@ -1,0 +1,55 @@
+/// @file axhal/trap.h
+/// @brief Traps: CPU exceptions and interrupts. The entry stubs (trap_entry.S) save every
+/// general-purpose register into a TrapFrame and call axhal_trap(), which runs the handler
+/// registered for the vector, or panics with a register dump for an unhandled exception.
+#pragma once
+#include <cstdint>
+
+namespace axhal {
+
+/// The state of the interrupted code, as saved by the trap entry stubs (lowest address first).
+struct TrapFrame {
+    uint64_t r15;         ///< General-purpose registers, pushed by trap_common...
+    uint64_t r14;         ///< ...
+    uint64_t r13;         ///< ...
+    uint64_t r12;         ///< ...
+    uint64_t r11;         ///< ...
+    uint64_t r10;         ///< ...
+    uint64_t r9;          ///< ...
+    uint64_t r8;          ///< ...
+    uint64_t rbp;         ///< ... (the interrupted code's frame pointer)
+    uint64_t rdi;         ///< ...
+    uint64_t rsi;         ///< ...
+    uint64_t rdx;         ///< ...
+    uint64_t rcx;         ///< ...
+    uint64_t rbx;         ///< ...
+    uint64_t rax;         ///< ...pushed first.
+    uint64_t vector;      ///< Interrupt vector number (pushed by the stub).
+    uint64_t error_code;  ///< CPU error code, or 0 for vectors without one.
+    uint64_t rip;         ///< Interrupted instruction (pushed by the CPU, as are the next four).
+    uint64_t cs;          ///< Code segment selector.
+    uint64_t rflags;      ///< Flags, including IF.
+    uint64_t rsp;         ///< Stack pointer of the interrupted code.
+    uint64_t ss;          ///< Stack segment selector.
+};
+static_assert(sizeof(TrapFrame) == 22 * 8);
+
+/// Vector of the periodic LAPIC timer interrupt.
+inline constexpr uint8_t kTimerVector = 0x30;
+/// Vector LAPIC spurious interrupts are sent to.
+inline constexpr uint8_t kSpuriousVector = 0xff;
+
+/// A trap handler. It runs with interrupts disabled and must not block.
+using TrapHandler = void (*)(TrapFrame& frame);
+
+/// Loads the GDT (with a TSS whose IST1 stack serves double faults) and the IDT.
+void cpu_init();
+
+/// Sets the handler of interrupt @p vector (32..255). Returns false if the vector is an
+/// exception vector or already has a handler.
+[[nodiscard]] bool set_trap_handler(uint8_t vector, TrapHandler handler);
+
+/// Human-readable name of exception vector @p vector ("page fault"), or "interrupt".
+const char* exception_name(uint64_t vector);
+
+}  // namespace axhal

@@ -1,0 +1,159 @@
+// axhal/src/trap.cpp: GDT, TSS and IDT set-up (Intel SDM 3A chapters 3.4, 7.7 and 6.14) and the
+// C++ half of the trap path: dispatch to registered handlers, or a panic for CPU exceptions.
+#include <axhal/cpu.h>
+#include <axhal/layout.h>
+#include <axhal/trap.h>
+#include <axlog/log.h>
+#include <axlog/panic.h>
+
+extern "C" char trap_stubs[];
+
+namespace axhal {
+namespace {
+
+struct [[gnu::packed]] Tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+};
+static_assert(sizeof(Tss) == 104);
+
+struct IdtGate {
+    uint16_t offset_low;
+    uint16_t selector;
+    uint8_t ist;
+    uint8_t type_attr;
+    uint16_t offset_mid;
+    uint32_t offset_high;
+    uint32_t reserved;
+};
+static_assert(sizeof(IdtGate) == 16);
+
+struct [[gnu::packed]] DescriptorPointer {
+    uint16_t limit;
+    uint64_t base;
+};
+
+constexpr uint16_t kKernelCode = 0x08;
+constexpr uint16_t kKernelData = 0x10;
+constexpr uint16_t kTssSelector = 0x18;
+
+alignas(16) uint64_t g_gdt[5];
+alignas(16) Tss g_tss;
+alignas(16) IdtGate g_idt[256];
+alignas(16) uint8_t g_fault_stack[AX_FAULT_STACK_SIZE];
+TrapHandler g_handlers[256];
+uint64_t g_unexpected_irqs;
+
+void set_gate(uint8_t vector, uint8_t ist) {
+    uint64_t addr = reinterpret_cast<uint64_t>(trap_stubs) + 16u * vector;
+    g_idt[vector] = IdtGate{uint16_t(addr), kKernelCode, ist, 0x8e /* present, DPL 0, interrupt gate */,
+                            uint16_t(addr >> 16), uint32_t(addr >> 32), 0};
+}
+
+// Formats the register dump of an exception and panics with it.
+[[noreturn]] void exception_panic(const TrapFrame& f) {
+    char extra[160] = "";
+    if (f.vector == 14) {  // page fault: CR2 holds the address, the error code says why (SDM 4.7)
+        axlog::format_to_buffer(extra, sizeof(extra),
+                                "\n  fault address (cr2) {:#018x}: {} {} in {} mode", read_cr2(),
+                                (f.error_code & 1) ? "protection violation on" : "no page for",
+                                (f.error_code & 0x10)  ? "instruction fetch"
+                                : (f.error_code & 2) ? "write"
+                                                     : "read",
+                                (f.error_code & 4) ? "user" : "kernel");
+    } else if (f.vector == 8) {
+        axlog::format_to_buffer(extra, sizeof(extra),
+                                "\n  (running on the IST1 fault stack: the kernel stack may "
+                                "have overflowed)");
+    }
+    axlog::FormatArg regs[] = {
+        f.vector, exception_name(f.vector), f.error_code, f.rip, f.rsp, f.rflags,
+        f.rax,    f.rbx, f.rcx, f.rdx, f.rsi, f.rdi, f.rbp, f.r8, f.r9, f.r10, f.r11,
+        f.r12,    f.r13, f.r14, f.r15, f.cs, f.ss, read_cr3(), static_cast<const char*>(extra)};
+    axlog::vpanic_at(std::source_location::current(), f.rip, f.rbp, f.rsp,
+                  "CPU exception {} ({}), error code {:#x}\n"
+                  "  RIP {:#018x}  RSP {:#018x}  RFLAGS {:#x}\n"
+                  "  RAX {:#018x}  RBX {:#018x}  RCX {:#018x}\n"
+                  "  RDX {:#018x}  RSI {:#018x}  RDI {:#018x}\n"
+                  "  RBP {:#018x}  R8  {:#018x}  R9  {:#018x}\n"
+                  "  R10 {:#018x}  R11 {:#018x}  R12 {:#018x}\n"
+                  "  R13 {:#018x}  R14 {:#018x}  R15 {:#018x}\n"
+                  "  CS {:#x}  SS {:#x}  CR3 {:#x}{}",
+                  regs, sizeof(regs) / sizeof(regs[0]));
+}
+
+}  // namespace
+
+const char* exception_name(uint64_t vector) {
+    static const char* const names[] = {
+        "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
+        "invalid opcode", "device not available", "double fault", "coprocessor segment overrun",
+        "invalid TSS", "segment not present", "stack-segment fault", "general protection fault",
+        "page fault", "reserved", "x87 floating-point error", "alignment check", "machine check",
+        "SIMD floating-point error", "virtualization exception", "control protection exception"};
+    if (vector < sizeof(names) / sizeof(names[0])) return names[vector];
+    return vector < 32 ? "reserved exception" : "interrupt";
+}
+
+void cpu_init() {
+    // GDT: null, kernel code, kernel data, then the 16-byte TSS descriptor (SDM 3A 7.2.3).
+    g_gdt[0] = 0;
+    g_gdt[1] = 0x00af9b000000ffff;
+    g_gdt[2] = 0x00cf93000000ffff;
+    uint64_t tss = reinterpret_cast<uint64_t>(&g_tss);
+    uint64_t limit = sizeof(Tss) - 1;
+    g_gdt[3] = (limit & 0xffff) | ((tss & 0xffffff) << 16) | (uint64_t(0x89) << 40) |
+               (((limit >> 16) & 0xf) << 48) | (((tss >> 24) & 0xff) << 56);
+    g_gdt[4] = tss >> 32;
+    g_tss.ist[0] = reinterpret_cast<uint64_t>(g_fault_stack + sizeof(g_fault_stack));
+    g_tss.iomap_base = sizeof(Tss);
+
+    DescriptorPointer gdtr{sizeof(g_gdt) - 1, reinterpret_cast<uint64_t>(g_gdt)};
+    asm volatile(
+        "lgdt %0\n"
+        "pushq %1\n"
+        "leaq 1f(%%rip), %%rax\n"
+        "pushq %%rax\n"
+        "lretq\n"  // reload CS
+        "1: mov %2, %%ax\n"
+        "mov %%ax, %%ds\n"
+        "mov %%ax, %%es\n"
+        "mov %%ax, %%ss\n"
+        "ltr %w3\n" ::"m"(gdtr),
+        "i"(uint64_t(kKernelCode)), "i"(kKernelData), "r"(kTssSelector)
+        : "rax", "memory");
+
+    // IDT: every vector gets its stub. Double fault, NMI and machine check switch to the IST1
+    // stack, so they are reported even when the kernel stack is gone.
+    for (int v = 0; v < 256; ++v) set_gate(uint8_t(v), (v == 2 || v == 8 || v == 18) ? 1 : 0);
+    DescriptorPointer idtr{sizeof(g_idt) - 1, reinterpret_cast<uint64_t>(g_idt)};
+    asm volatile("lidt %0" ::"m"(idtr));
+}
+
+bool set_trap_handler(uint8_t vector, TrapHandler handler) {
+    if (vector < 32 || g_handlers[vector] != nullptr) return false;
+    g_handlers[vector] = handler;
+    return true;
+}
+
+}  // namespace axhal
+
+/// Called by trap_common (trap_entry.S) for every exception and interrupt.
+extern "C" void axhal_trap(axhal::TrapFrame* frame) {
+    using namespace axhal;
+    if (frame->vector < 32) exception_panic(*frame);
+    if (TrapHandler h = g_handlers[frame->vector]) {
+        h(*frame);
+        return;
+    }
+    // An interrupt nobody asked for: count it, say so, carry on.
+    if (++g_unexpected_irqs <= 8) {
+        axlog::warn("unexpected interrupt on vector {} (count {})", frame->vector,
+                    g_unexpected_irqs);
+    }
+}

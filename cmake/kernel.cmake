@@ -1,0 +1,71 @@
+# How a kernel is built: compiler flags for freestanding code, kernel modules as object
+# libraries, and the two-pass link that embeds a symbol table for panic backtraces.
+
+# Flags every kernel object is compiled with (DESIGN.md section 4).
+add_library(ax_kernel_flags INTERFACE)
+target_compile_options(ax_kernel_flags INTERFACE
+  $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit>
+  -ffreestanding -nostdlib -fno-builtin-malloc
+  -mno-red-zone            # interrupts push onto the same stack: no scratch area below rsp
+  -mcmodel=kernel          # the kernel lives in the top 2 GiB of the address space
+  -mgeneral-regs-only      # no SSE/x87 state to save on interrupts
+  -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables
+  -fno-omit-frame-pointer  # frame-pointer chain for backtraces
+  -Wall -Wextra -Werror -g)
+target_compile_definitions(ax_kernel_flags INTERFACE AX_KERNEL=1)
+
+set(AX_LINKER_SCRIPT ${AX_ROOT}/ch01-boot/axhal/src/linker.ld)
+
+# ax_kernel_module(NAME SOURCES s... [DEPENDS m...]): a kernel module as an object library.
+# Its public headers live in NAME/include; modules named in DEPENDS give it their headers.
+function(ax_kernel_module NAME)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(${NAME} OBJECT ${M_SOURCES})
+  target_include_directories(${NAME} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/${NAME}/include)
+  target_link_libraries(${NAME} PUBLIC ax_kernel_flags ${M_DEPENDS})
+endfunction()
+
+# ax_host_library(NAME SOURCES s... [DEPENDS lib...]): the hardware-free part of a module,
+# compiled for the host so Catch2 tests can exercise exactly the code the kernel runs.
+function(ax_host_library NAME)
+  cmake_parse_arguments(M "" "" "SOURCES;INCLUDES;DEPENDS" ${ARGN})
+  add_library(${NAME} STATIC ${M_SOURCES})
+  target_include_directories(${NAME} PUBLIC ${M_INCLUDES})
+  target_compile_options(${NAME} PRIVATE -Wall -Wextra -Werror)
+  target_link_libraries(${NAME} PUBLIC ${M_DEPENDS})
+endfunction()
+
+# ax_kernel(NAME MODULES m... SOURCES s...): a bootable kernel image NAME.elf made of the given
+# modules plus the program in SOURCES (which defines main).
+# Pass 1 links without symbols; tools/ksyms.py turns its function symbols into an assembly
+# table; pass 2 links the table in after .rodata, so no function moves. The POST_BUILD check
+# proves that, so a backtrace never names the wrong function.
+function(ax_kernel NAME)
+  cmake_parse_arguments(K "" "" "MODULES;SOURCES" ${ARGN})
+  add_library(${NAME}_app OBJECT ${K_SOURCES})
+  target_link_libraries(${NAME}_app PUBLIC ${K_MODULES})
+  set(objs $<TARGET_OBJECTS:${NAME}_app>)
+  foreach(m ${K_MODULES})
+    list(APPEND objs $<TARGET_OBJECTS:${m}>)
+  endforeach()
+  set(link_opts -nostdlib -static -no-pie -Wl,-T,${AX_LINKER_SCRIPT} -Wl,-z,max-page-size=0x1000
+      -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
+
+  add_executable(${NAME}.pass1 ${objs})
+  target_link_options(${NAME}.pass1 PRIVATE ${link_opts})
+  set_target_properties(${NAME}.pass1 PROPERTIES LINK_DEPENDS ${AX_LINKER_SCRIPT} LINKER_LANGUAGE CXX)
+
+  set(syms ${CMAKE_CURRENT_BINARY_DIR}/${NAME}.ksyms.S)
+  add_custom_command(OUTPUT ${syms}
+    COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/ksyms.py gen $<TARGET_FILE:${NAME}.pass1> ${syms}
+    DEPENDS ${NAME}.pass1 ${AX_ROOT}/tools/ksyms.py
+    COMMENT "Symbol table for ${NAME}")
+
+  add_executable(${NAME} ${objs} ${syms})
+  target_link_options(${NAME} PRIVATE ${link_opts})
+  set_target_properties(${NAME} PROPERTIES SUFFIX .elf LINK_DEPENDS ${AX_LINKER_SCRIPT}
+                        LINKER_LANGUAGE CXX)
+  add_custom_command(TARGET ${NAME} POST_BUILD
+    COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/ksyms.py verify
+            $<TARGET_FILE:${NAME}.pass1> $<TARGET_FILE:${NAME}>)
+endfunction()

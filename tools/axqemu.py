@@ -1,0 +1,57 @@
+"""tools/axqemu.py: the one place that knows how the course starts QEMU.
+
+Used by run.py (make chN-run), debug.py (make chN-debug), harness.py (boot tests) and
+gdb_test.py. The machine: q35, one CPU, 128 MiB, no default devices, the serial port as the
+console, the kernel loaded by QEMU's -kernel (PVH entry). TCG unless ACCEL=kvm."""
+import os
+import socket
+
+SUCCESS_EXIT = 85  # isa-debug-exit: (0x2a << 1) | 1, see axhal/power.h
+FAILURE_EXIT = 3   # isa-debug-exit: (0x01 << 1) | 1
+
+
+def accel():
+    """The accelerator: ACCEL=kvm opts in; anything else is TCG (see DESIGN.md section 3)."""
+    return "kvm" if os.environ.get("ACCEL", "tcg") == "kvm" else "tcg"
+
+
+def qemu_command(kernel, append="", serial="stdio", debug_exit=True, gdb_port=None,
+                 paused=False, memory="128M", extra=()):
+    """The QEMU command line for booting kernel (an ELF path)."""
+    kvm = accel() == "kvm"
+    cmd = ["qemu-system-x86_64",
+           "-machine", "q35", "-accel", accel(), "-cpu", "host" if kvm else "max",
+           "-smp", "1", "-m", memory, "-nodefaults", "-display", "none", "-no-reboot",
+           "-serial", serial, "-kernel", kernel]
+    if append:
+        cmd += ["-append", append]
+    if debug_exit:
+        cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    if gdb_port is not None:
+        cmd += ["-gdb", "tcp:127.0.0.1:%d" % gdb_port]
+    if paused:
+        cmd += ["-S"]
+    return cmd + list(extra)
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def explain_exit(code):
+    """What a QEMU exit status means for a kernel run under isa-debug-exit."""
+    if code == SUCCESS_EXIT:
+        return "the kernel exited with success"
+    if code == FAILURE_EXIT:
+        return "the kernel reported failure (a panic or a non-zero status from main)"
+    if code == 0:
+        return ("QEMU exited normally without isa-debug-exit: the guest reset (a triple fault "
+                "under -no-reboot) or powered off without reporting a status")
+    if code == 1:
+        return "QEMU failed to start the machine (see the messages above)"
+    if code < 0:
+        return "QEMU was killed by signal %d" % -code
+    return "unexpected QEMU exit status %d" % code
