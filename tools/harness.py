@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """tools/harness.py: boots a kernel under QEMU and judges the run (the boot-test harness).
 
-A run passes only if QEMU exits with the kernel's success code (isa-debug-exit), within the
-timeout, and the serial output matches every --expect and no --reject regular expression.
+A run passes only if QEMU exits with the kernel's success code (isa-debug-exit) (or, with
+--expect-exit failure, with its failure code: for kernels that must panic), within the timeout, and the serial output matches every --expect and no --reject regular expression.
 A reset, a hang, a panic or a missing line fails. The serial log is kept (--log) and its path
 printed on failure. Exit status: 0 pass, 1 fail, 2 timeout.
 
@@ -52,7 +52,10 @@ def run(args):
     problems = []
     if timed_out:
         problems.append("timed out after %g s: the kernel did not exit (hang?)" % args.timeout)
-    elif code != axqemu.SUCCESS_EXIT:
+    elif args.expect_exit == "failure" and code != axqemu.FAILURE_EXIT:
+        problems.append("QEMU exit status %d (%s); expected the kernel's failure status %d"
+                        % (code, axqemu.explain_exit(code), axqemu.FAILURE_EXIT))
+    elif args.expect_exit == "success" and code != axqemu.SUCCESS_EXIT:
         problems.append("QEMU exit status %d: %s" % (code, axqemu.explain_exit(code)))
     texts = [text for _, text in lines]
     for pattern in args.expect:
@@ -89,6 +92,8 @@ def main():
     ap.add_argument("--append", default="", help="kernel command line")
     ap.add_argument("--expect", action="append", default=[], help="regex a line must match")
     ap.add_argument("--reject", action="append", default=[], help="regex no line may match")
+    ap.add_argument("--expect-exit", choices=["success", "failure"], default="success",
+                    help="the kernel status that counts as a pass (failure: must panic)")
     ap.add_argument("--qemu-arg", action="append", default=[], help="extra QEMU argument")
     sys.exit(run(ap.parse_args()))
 

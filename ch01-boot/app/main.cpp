@@ -4,6 +4,7 @@
 #include <axalloc/axalloc.h>
 #include <axhal/boot_info.h>
 #include <axhal/cpu.h>
+#include <axhal/rtc.h>
 #include <axhal/time.h>
 #include <axlog/log.h>
 
@@ -51,6 +52,16 @@ int main() {
         (void)axalloc::dma_free(dma.value());
     }
     delete[] numbers;
+
+    auto now = axhal::rtc_read();
+    if (now.ok()) {
+        const axhal::DateTime& t = now.value();
+        axlog::println("RTC: {}-{:02}-{:02} {:02}:{:02}:{:02} UTC", t.year, t.month, t.day, t.hour,
+                       t.minute, t.second);
+    } else {
+        axlog::println("RTC: not available ({}): chapter 1, exercise 1",
+                       axerrno::error_name(now.error()));
+    }
 
     uint64_t t0 = axhal::monotonic_ns();
     uint64_t ticks0 = axhal::timer_ticks();

@@ -58,14 +58,24 @@ void backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp) {
         bool chain_has_it = rbp && readable(rbp) && reinterpret_cast<const uint64_t*>(rbp)[1] == top;
         if (after_call && !chain_has_it) print_frame(n++, top - 1);
     }
+    uint64_t last = 0;
+    int repeats = 0;  // a runaway recursion prints one line, not kMaxFrames identical ones
     while (rbp != 0 && n < kMaxFrames && readable(rbp)) {
         auto* frame = reinterpret_cast<const uint64_t*>(rbp);
         uint64_t ret = frame[1];
         if (!in_text(ret)) break;
-        print_frame(n++, ret - 1);  // -1: the call instruction, not the one after it
+        if (ret == last) {
+            ++repeats;
+        } else {
+            if (repeats) axlog::println("      ... the frame above repeated {} more times", repeats);
+            repeats = 0;
+            print_frame(n++, ret - 1);  // -1: the call instruction, not the one after it
+            last = ret;
+        }
         if (frame[0] <= rbp) break;  // stacks grow down: a caller's frame is higher
         rbp = frame[0];
     }
+    if (repeats) axlog::println("      ... the frame above repeated {} more times", repeats);
 }
 
 }  // namespace
