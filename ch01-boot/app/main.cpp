@@ -7,6 +7,7 @@
 #include <axhal/rtc.h>
 #include <axhal/time.h>
 #include <axlog/log.h>
+#include <axruntime/axruntime.h>
 
 namespace {
 
@@ -31,6 +32,9 @@ Greeting g_greeting("global constructors ran");  // proves .init_array was walke
 
 int main() {
     axlog::println("Hello from main() on a C++ unikernel: {}.", g_greeting.text);
+    uint64_t boot_us = axruntime::entry_to_main_ns() / 1000;
+    axlog::println("Boot: {}.{:03} ms from the kernel's first instruction to main()", boot_us / 1000,
+                   boot_us % 1000);
 
     const axhal::BootInfo& boot = axhal::boot_info();
     axlog::println("Boot memory map ({} entries):", boot.memmap_entries);

@@ -28,6 +28,7 @@ struct Milestone {
     uint64_t tsc;
 };
 Milestone g_milestones[8];
+uint64_t g_entry_to_main_ns;
 size_t g_nmilestones;
 void milestone(const char* name) {
     if (g_nmilestones < sizeof(g_milestones) / sizeof(g_milestones[0])) {
@@ -35,6 +36,8 @@ void milestone(const char* name) {
     }
 }
 }
+
+uint64_t entry_to_main_ns() { return g_entry_to_main_ns; }
 
 std::string_view cmdline_value(std::string_view key) {
     return find_cmdline_value(axhal::boot_info().cmdline, key);
@@ -79,6 +82,7 @@ void exit(int status) {
     milestone("time");
 
     uint64_t to_main_ns = axhal::tsc_to_ns(axhal::rdtsc() - boot.entry_tsc);
+    axruntime::g_entry_to_main_ns = to_main_ns;
     axlog::info("axruntime: entry to main took {}.{:03} ms (TSC), calling main()",
                 to_main_ns / 1000000, (to_main_ns / 1000) % 1000);
     uint64_t prev = boot.entry_tsc;

@@ -1,1 +1,64 @@
+// axruntime/tests/cmdline_test.cpp: host tests of axruntime::find_cmdline_value, which reads
+// key=value words from the kernel command line.
+#include <axruntime/axruntime.h>
+
 #include <catch2/catch_test_macros.hpp>
+
+#include <string_view>
+
+using axruntime::find_cmdline_value;
+
+TEST_CASE("find_cmdline_value returns the value of a present key", "[cmdline]") {
+    std::string_view line = "console=ttyS0 log=debug root=/dev/vda";
+    CHECK(find_cmdline_value(line, "console") == "ttyS0");
+    CHECK(find_cmdline_value(line, "log") == "debug");
+    CHECK(find_cmdline_value(line, "root") == "/dev/vda");
+    // The value is a view into the command line itself.
+    auto v = find_cmdline_value(line, "log");
+    CHECK(v.data() == line.data() + line.find("debug"));
+}
+
+TEST_CASE("find_cmdline_value returns empty for an absent key", "[cmdline]") {
+    std::string_view line = "console=ttyS0 log=debug";
+    CHECK(find_cmdline_value(line, "quiet").empty());
+    CHECK(find_cmdline_value(line, "ttyS0").empty());   // a value is not a key
+    CHECK(find_cmdline_value(line, "debug").empty());
+    CHECK(find_cmdline_value("quiet log=info", "quiet").empty());  // a bare word has no value
+}
+
+TEST_CASE("find_cmdline_value: the first occurrence wins", "[cmdline]") {
+    CHECK(find_cmdline_value("log=info log=debug", "log") == "info");
+    CHECK(find_cmdline_value("a=1 log=warn b=2 log=trace", "log") == "warn");
+    CHECK(find_cmdline_value("log log=debug", "log") == "debug");  // bare "log" is skipped
+}
+
+TEST_CASE("find_cmdline_value does not match a key that is a prefix of another", "[cmdline]") {
+    CHECK(find_cmdline_value("logfile=x", "log").empty());
+    CHECK(find_cmdline_value("logfile=x log=warn", "log") == "warn");
+    CHECK(find_cmdline_value("logfile=x log=warn", "logfile") == "x");
+    CHECK(find_cmdline_value("lo=1", "log").empty());
+    CHECK(find_cmdline_value("xlog=1", "log").empty());  // nor a key that ends with it
+}
+
+TEST_CASE("find_cmdline_value skips runs of spaces", "[cmdline]") {
+    std::string_view line = "   a=1     log=trace    b=2   ";
+    CHECK(find_cmdline_value(line, "log") == "trace");
+    CHECK(find_cmdline_value(line, "a") == "1");
+    CHECK(find_cmdline_value(line, "b") == "2");
+    CHECK(find_cmdline_value("     ", "a").empty());
+}
+
+TEST_CASE("find_cmdline_value handles an empty value and a key at the end", "[cmdline]") {
+    CHECK(find_cmdline_value("log=", "log").empty());
+    CHECK(find_cmdline_value("log= x=1", "log").empty());
+    CHECK(find_cmdline_value("log= x=1", "x") == "1");
+    CHECK(find_cmdline_value("a=1 log=debug", "log") == "debug");
+    CHECK(find_cmdline_value("a=1 log", "log").empty());
+    // A value may itself contain '='.
+    CHECK(find_cmdline_value("root=UUID=abc", "root") == "UUID=abc");
+}
+
+TEST_CASE("find_cmdline_value on an empty command line returns empty", "[cmdline]") {
+    CHECK(find_cmdline_value("", "log").empty());
+    CHECK(find_cmdline_value({}, "log").empty());
+}

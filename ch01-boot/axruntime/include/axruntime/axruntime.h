@@ -11,6 +11,7 @@
 ///
 /// A program is a file that defines `int main()`; it may call these functions.
 #pragma once
+#include <cstdint>
 #include <string_view>
 
 namespace axruntime {
@@ -18,6 +19,9 @@ namespace axruntime {
 /// Stops the kernel: logs @p status and powers off. Status 0 is success; under the test
 /// harness the host sees it through isa-debug-exit.
 [[noreturn]] void exit(int status);
+
+/// Nanoseconds from the kernel's first instruction to the call of main(), by the TSC.
+uint64_t entry_to_main_ns();
 
 /// The value of `key=value` in the kernel command line (QEMU -append), or an empty view.
 std::string_view cmdline_value(std::string_view key);
