@@ -18,7 +18,7 @@ using axhal::PhysAddr;
 
 namespace {
 
-constexpr size_t kHeapGrowFrames = 64;  // 256 KiB
+constexpr size_t kHeapGrowFrames = 64;  // 256 KiB: the first region, and the smallest growth
 
 FrameAllocator g_frames;
 Heap g_heap;
@@ -30,14 +30,17 @@ void* heap_alloc(size_t size, size_t align) {
     if (!g_ready) return nullptr;
     void* p = g_heap.alloc(size, align);
     if (p) return p;
-    // Grow: enough whole frames for the request plus its header and alignment slack.
-    size_t bytes = size + align + 64;
-    size_t frames = (bytes + 4095) / 4096;
-    if (frames < kHeapGrowFrames) frames = kHeapGrowFrames;
-    auto pa = g_frames.alloc(frames);
+    // Grow by at least what the request needs (plus header and alignment slack); prefer as much
+    // as the heap already has, so the number of regions grows only logarithmically.
+    size_t need = (size + align + 64 + 4095) / 4096;
+    size_t want = g_heap.stats().total_bytes / 4096;
+    if (want < kHeapGrowFrames) want = kHeapGrowFrames;
+    if (want < need) want = need;
+    auto pa = g_frames.alloc(want);
+    if (!pa.ok() && want > need) pa = g_frames.alloc(want = need);
     if (!pa.ok()) return nullptr;
-    if (!g_heap.add_region(axhal::phys_to_ptr(PhysAddr{pa.value()}), frames * 4096).ok()) {
-        (void)g_frames.free(pa.value(), frames);
+    if (!g_heap.add_region(axhal::phys_to_ptr(PhysAddr{pa.value()}), want * 4096).ok()) {
+        (void)g_frames.free(pa.value(), want);
         return nullptr;
     }
     return g_heap.alloc(size, align);

@@ -78,7 +78,10 @@ const SdtHeader* find_table(const char* sig) {
 
 bool s5_state(SleepState& out) {
     const SdtHeader* fadt = find_table("FACP");
-    if (!fadt || fadt->length < 76) return false;
+    if (!fadt || fadt->length < 76) {
+        axlog::debug("acpi: no usable FADT");
+        return false;
+    }
     auto* raw = reinterpret_cast<const uint8_t*>(fadt);
     uint32_t dsdt32, pm1a, pm1b;
     std::memcpy(&dsdt32, raw + 40, 4);  // FADT field offsets: ACPI 6.5 table 5.9
@@ -91,11 +94,18 @@ bool s5_state(SleepState& out) {
         if (x_dsdt) dsdt_pa = x_dsdt;
     }
     const SdtHeader* dsdt = table_at(dsdt_pa);
-    if (!dsdt || pm1a == 0 || pm1a > 0xffff) return false;
+    if (!dsdt || pm1a == 0 || pm1a > 0xffff) {
+        axlog::debug("acpi: FADT gives DSDT {:#x}, PM1a control {:#x}: unusable", dsdt_pa, pm1a);
+        return false;
+    }
     out.pm1a_cnt_port = uint16_t(pm1a);
     out.pm1b_cnt_port = pm1b <= 0xffff ? uint16_t(pm1b) : 0;
-    return parse_s5(reinterpret_cast<const uint8_t*>(dsdt + 1),
-                    uint32_t(dsdt->length - sizeof(SdtHeader)), out.slp_typa, out.slp_typb);
+    if (!parse_s5(reinterpret_cast<const uint8_t*>(dsdt + 1),
+                  uint32_t(dsdt->length - sizeof(SdtHeader)), out.slp_typa, out.slp_typb)) {
+        axlog::debug("acpi: no \\_S5 package in the DSDT");
+        return false;
+    }
+    return true;
 }
 
 }  // namespace axhal::acpi

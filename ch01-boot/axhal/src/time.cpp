@@ -41,7 +41,7 @@ void lapic_write(uint32_t reg, uint32_t v) { mmio_write<uint32_t>(g_lapic + reg,
 
 void timer_handler(TrapFrame&) {
     g_timer_ticks = g_timer_ticks + 1;
-    lapic_write(kLapicEoi, 0);
+    lapic_eoi();
 }
 
 // Remaps the legacy 8259 PICs to vectors 0x20..0x2f and masks every line: all interrupts come
@@ -95,6 +95,10 @@ void timer_start(uint32_t hz) {
 }
 
 uint64_t tsc_hz() { return g_tsc_hz; }
+
+void lapic_eoi() {
+    if (g_lapic) lapic_write(kLapicEoi, 0);
+}
 
 uint64_t tsc_to_ns(uint64_t ticks) {
     return uint64_t((static_cast<unsigned __int128>(ticks) * g_ns_mult) >> 32);

@@ -2,6 +2,7 @@
 // C++ half of the trap path: dispatch to registered handlers, or a panic for CPU exceptions.
 #include <axhal/cpu.h>
 #include <axhal/layout.h>
+#include <axhal/time.h>
 #include <axhal/trap.h>
 #include <axlog/log.h>
 #include <axlog/panic.h>
@@ -151,9 +152,11 @@ extern "C" void axhal_trap(axhal::TrapFrame* frame) {
         h(*frame);
         return;
     }
-    // An interrupt nobody asked for: count it, say so, carry on.
+    // An interrupt nobody asked for: count it, say so (the first few times), acknowledge it so
+    // it does not block the timer, carry on. Spurious interrupts must not be acknowledged.
     if (++g_unexpected_irqs <= 8) {
         axlog::warn("unexpected interrupt on vector {} (count {})", frame->vector,
                     g_unexpected_irqs);
     }
+    if (frame->vector != kSpuriousVector) lapic_eoi();
 }

@@ -25,6 +25,10 @@ uint64_t tsc_to_ns(uint64_t ticks);
 /// Number of timer interrupts taken since timer_start().
 uint64_t timer_ticks();
 
+/// Signals end of interrupt to the local APIC. Every handler of a LAPIC-delivered interrupt
+/// calls it once (never for the spurious vector), or lower-priority interrupts stay blocked.
+void lapic_eoi();
+
 /// Spins for at least @p ns nanoseconds.
 void busy_wait_ns(uint64_t ns);
 
