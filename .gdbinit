@@ -11,10 +11,10 @@ set backtrace past-main on
 
 # ax-regs: the registers a kernel developer looks at first.
 define ax-regs
-  info registers rip rsp rbp rflags cr0 cr2 cr3 cr4 efer
+  info registers rip rsp rbp eflags cr0 cr2 cr3 cr4 efer
 end
 document ax-regs
-Print rip, rsp, rbp, rflags and the control registers (paging state, fault address).
+Print rip, rsp, rbp, eflags and the control registers (paging state, fault address).
 end
 
 # ax-pt ADDR: how the live page tables map ADDR (calls into the kernel: only when stopped in it).

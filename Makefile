@@ -48,6 +48,7 @@ setup:
 
 configure: setup
 	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja
+	@ln -sfn $(BUILD)/compile_commands.json compile_commands.json  # for editors (clangd)
 
 build: configure
 	@cmake --build $(BUILD)

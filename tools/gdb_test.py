@@ -25,7 +25,7 @@ def main():
                                                 paused=True), stdin=subprocess.DEVNULL)
     try:
         gdb = subprocess.run(debug.gdb_command(args.kernel, port, [
-            "hbreak main", "continue", "backtrace", "info registers rip"]),
+            "hbreak main", "continue", "backtrace", "ax-regs"]),
             capture_output=True, text=True, timeout=60)
     finally:
         qemu.kill()
@@ -38,6 +38,10 @@ def main():
     for frame in args.expect_frame:
         if not re.search(r"#\d+\s+(0x[0-9a-f]+ in )?%s \(.*\) at \S+:\d+" % re.escape(frame), out):
             problems.append("backtrace has no frame '%s' with file:line" % frame)
+    if re.search(r"#\d+\s+0x[0-9a-f]+ in \?\? \(\)", out):
+        problems.append("the backtrace runs past start_high into unknown frames")
+    if not re.search(r"cr3\s+0x[0-9a-f]+", out):
+        problems.append("the .gdbinit command ax-regs did not show cr3")
     if problems:
         print("gdb_test: FAIL\n  - " + "\n  - ".join(problems))
         return 1

@@ -45,7 +45,8 @@ set_tests_properties(ch01.harness.fault_and_hang PROPERTIES LABELS ch01 TIMEOUT 
 # GDB: a breakpoint at main is hit and the backtrace has source-level names.
 add_test(NAME ch01.gdb.break_at_main
   COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/gdb_test.py --kernel $<TARGET_FILE:ch01-kernel>
-          --gdbinit ${AX_ROOT}/.gdbinit --expect-frame main --expect-frame ax_runtime_main)
+          --gdbinit ${AX_ROOT}/.gdbinit --expect-frame main --expect-frame ax_runtime_main
+          --expect-frame axhal_entry --expect-frame start_high)
 set_tests_properties(ch01.gdb.break_at_main PROPERTIES LABELS ch01 TIMEOUT 120)
 
 # The exercises: each test fails on the pristine tree and passes with its solution.

@@ -6,6 +6,8 @@
 
 #define PHYS(sym) ((sym) - AX_KERNEL_VMA_OFFSET)
 
+    .cfi_sections .debug_frame              /* unwind info for GDB (no .eh_frame in a kernel) */
+
 /* The PVH ELF note: Xen's note type 18 (XEN_ELFNOTE_PHYS32_ENTRY) names the 32-bit entry. */
     .section .note.Xen, "a", @note
     .balign 4
@@ -110,11 +112,14 @@ boot_gdt_ptr:
 
     .text
 start_high:
+    .cfi_startproc
+    .cfi_undefined rip                      /* tells GDB: the outermost frame, nothing above */
     xor %ebp, %ebp                          /* end of the frame-pointer chain for backtraces */
     mov %esi, %edi                          /* first argument: hvm_start_info physical address */
     call axhal_entry
 1:  hlt
     jmp 1b
+    .cfi_endproc
 
     .data
     .balign 8
