@@ -40,7 +40,7 @@ int main() {
     axlog::println("Boot memory map ({} entries):", boot.memmap_entries);
     for (size_t i = 0; i < boot.memmap_entries; ++i) {
         const auto& e = boot.memmap[i];
-        axlog::println("  [{:#012x} - {:#012x}) {:>8} KiB  {}", e.addr, e.addr + e.size,
+        axlog::println("  [{:#013x} - {:#013x}) {:>8} KiB  {}", e.addr, e.addr + e.size,
                        e.size / 1024, mem_type_name(e.type));
     }
 
@@ -48,7 +48,7 @@ int main() {
     for (int i = 0; i < 1000; ++i) numbers[i] = i * i;
     auto dma = axalloc::dma_alloc(8192);
     axalloc::Stats s = axalloc::stats();
-    axlog::println("Allocators: {} of {} frames free, heap {} KiB with {} live blocks", s.frames_free,
+    axlog::println("Allocators: {} of {} frames free, heap {} KiB, {} live allocations", s.frames_free,
                    s.frames_total, s.heap_bytes / 1024, s.heap_live);
     if (dma.ok()) {
         axlog::println("DMA buffer: virt {} phys {:#x}, {} bytes", dma.value().virt,

@@ -28,7 +28,9 @@ struct Frames {
     FrameAllocator fa;
 };
 
-uint64_t frame(size_t i) { return kBase + i * kF; }
+uint64_t frame(size_t i) {
+    return kBase + i * kF;
+}
 
 }  // namespace
 
@@ -49,13 +51,13 @@ TEST_CASE("FrameAllocator::add_free adds whole frames inside the managed range",
     Frames f(200);
     CHECK(f.fa.add_free(frame(10) + 0x800, frame(13) + 0x800));  // partial frames are left out
     CHECK(f.fa.free_frames() == 2);
-    CHECK(f.fa.add_free(0, kBase));                   // entirely below: nothing
-    CHECK(f.fa.add_free(frame(200), frame(300)));     // entirely above: nothing
-    CHECK(f.fa.add_free(frame(5), frame(5) + 0xfff)); // less than a frame: nothing
+    CHECK(f.fa.add_free(0, kBase));                    // entirely below: nothing
+    CHECK(f.fa.add_free(frame(200), frame(300)));      // entirely above: nothing
+    CHECK(f.fa.add_free(frame(5), frame(5) + 0xfff));  // less than a frame: nothing
     CHECK(f.fa.free_frames() == 2);
-    CHECK(f.fa.add_free(frame(11), frame(12)));       // already free: not counted twice
+    CHECK(f.fa.add_free(frame(11), frame(12)));  // already free: not counted twice
     CHECK(f.fa.free_frames() == 2);
-    CHECK(f.fa.add_free(0, UINT64_MAX / 2));          // clipped to the managed range
+    CHECK(f.fa.add_free(0, UINT64_MAX / 2));  // clipped to the managed range
     CHECK(f.fa.free_frames() == 200);
     CHECK(f.fa.total_frames() == 200);
 }
@@ -99,6 +101,21 @@ TEST_CASE("FrameAllocator allocates single, contiguous and aligned runs", "[fram
     CHECK(f.fa.free(one.value(), 1).ok());
     CHECK(f.fa.free(run.value(), 8).ok());
     CHECK(f.fa.total_frames() == 1024);
+}
+
+TEST_CASE("FrameAllocator finds a run that straddles its next-fit position", "[frame_allocator]") {
+    Frames f(16);
+    REQUIRE(f.fa.add_free(kBase, frame(16)));
+    REQUIRE(f.fa.alloc(16).ok());
+    REQUIRE(f.fa.free(frame(1), 4).ok());
+    auto one = f.fa.alloc(1);  // takes frame 1: the search resumes at frame 2
+    REQUIRE(one.ok());
+    CHECK(one.value() == frame(1));
+    REQUIRE(f.fa.free(frame(1), 1).ok());
+    auto four = f.fa.alloc(4);  // the only free run is frames 1..4, across the resume point
+    REQUIRE(four.ok());
+    CHECK(four.value() == frame(1));
+    CHECK(f.fa.free_frames() == 0);
 }
 
 TEST_CASE("FrameAllocator runs out of memory and recovers after a free", "[frame_allocator]") {
@@ -185,15 +202,15 @@ TEST_CASE("FrameAllocator rejects frees outside the RAM it was given", "[frame_a
         CHECK(r.error() == AxError::InvalidInput);
         CHECK(f.fa.free_frames() == before);
     };
-    expect_invalid(kBase - kF, 1);          // below the base
+    expect_invalid(kBase - kF, 1);  // below the base
     expect_invalid(0, 1);
-    expect_invalid(frame(64), 1);           // past the end
-    expect_invalid(frame(63), 2);           // runs past the end
-    expect_invalid(frame(0), SIZE_MAX);     // count overflow
-    expect_invalid(a.value() + 1, 1);       // misaligned
+    expect_invalid(frame(64), 1);        // past the end
+    expect_invalid(frame(63), 2);        // runs past the end
+    expect_invalid(frame(0), SIZE_MAX);  // count overflow
+    expect_invalid(a.value() + 1, 1);    // misaligned
     expect_invalid(a.value() + kF / 2, 1);
-    expect_invalid(frame(20), 1);           // a hole
-    expect_invalid(frame(47), 2);           // a range end running into a hole
+    expect_invalid(frame(20), 1);  // a hole
+    expect_invalid(frame(47), 2);  // a range end running into a hole
     expect_invalid(frame(15), 2);
     CHECK(f.fa.total_frames() == 32);
 }
@@ -213,8 +230,8 @@ TEST_CASE("FrameAllocator matches a model over a long random sequence", "[frame_
     constexpr size_t kN = 1500;
     Frames f(kN);
     // Ranges with holes, one pair touching, one overlapping, unaligned to the words.
-    const std::vector<std::pair<size_t, size_t>> added = {
-        {3, 200}, {200, 333}, {400, 700}, {650, 900}, {1001, 1003}, {1100, 1500}};
+    const std::vector<std::pair<size_t, size_t>> added = {{3, 200},   {200, 333},   {400, 700},
+                                                          {650, 900}, {1001, 1003}, {1100, 1500}};
     std::vector<bool> exists(kN, false);
     for (auto [s, e] : added) {
         REQUIRE(f.fa.add_free(frame(s), frame(e)));
@@ -224,11 +241,11 @@ TEST_CASE("FrameAllocator matches a model over a long random sequence", "[frame_
     for (bool b : exists) total += b;
     REQUIRE(f.fa.total_frames() == total);
 
-    std::set<size_t> owned;                          // frames handed out
-    std::vector<std::pair<size_t, size_t>> runs;     // (first frame, count) live runs
+    std::set<size_t> owned;                       // frames handed out
+    std::vector<std::pair<size_t, size_t>> runs;  // (first frame, count) live runs
     std::mt19937 rng(424242);
     size_t allocs = 0, no_memory = 0;
-    auto fits = [&](size_t count, size_t align) {   // does the model have such a run free?
+    auto fits = [&](size_t count, size_t align) {  // does the model have such a run free?
         for (size_t i = 0; i + count <= kN; ++i) {
             if ((kBase / kF + i) % align) continue;
             bool ok = true;
@@ -241,7 +258,8 @@ TEST_CASE("FrameAllocator matches a model over a long random sequence", "[frame_
         CAPTURE(step);
         uint32_t op = rng() % 100;
         if (op < 55 || runs.empty()) {
-            size_t count = 1 + rng() % (rng() % 4 == 0 ? 40 : 4);
+            size_t max_count = rng() % 4 == 0 ? 40 : 4;  // mostly small, sometimes big
+            size_t count = 1 + rng() % max_count;
             size_t align = size_t(1) << (rng() % 5);
             auto r = f.fa.alloc(count, align);
             if (!r.ok()) {

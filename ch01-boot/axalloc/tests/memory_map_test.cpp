@@ -27,9 +27,8 @@ std::vector<MemRange> ranges(const RangeList& l) {
 bool same(const RangeList& l, const std::vector<MemRange>& expected) {
     auto got = ranges(l);
     return got.size() == expected.size() &&
-           std::equal(got.begin(), got.end(), expected.begin(), [](MemRange a, MemRange b) {
-               return a.start == b.start && a.end == b.end;
-           });
+           std::equal(got.begin(), got.end(), expected.begin(),
+                      [](MemRange a, MemRange b) { return a.start == b.start && a.end == b.end; });
 }
 
 // Every range non-empty, sorted, disjoint and not touching its neighbour.
@@ -149,8 +148,8 @@ TEST_CASE("usable_ram of a QEMU q35 map keeps only high RAM outside the kernel",
 TEST_CASE("usable_ram merges overlapping RAM entries and lets reserved entries win",
           "[memory_map]") {
     bool truncated = true;
-    auto merged = usable({{0x100000, 0x400000, kRam, 0}, {0x300000, 0x400000, kRam, 0}}, {0, 0},
-                         truncated);
+    auto merged =
+        usable({{0x100000, 0x400000, kRam, 0}, {0x300000, 0x400000, kRam, 0}}, {0, 0}, truncated);
     CHECK(!truncated);
     CHECK(same(merged, {{0x100000, 0x700000}}));
 
@@ -164,8 +163,8 @@ TEST_CASE("usable_ram merges overlapping RAM entries and lets reserved entries w
     CHECK(same(ram, {{0x100000, 0x500000}, {0x502000, 0x800000}, {0x810000, 0x1000000}}));
 
     // A reserved entry covering the whole of a RAM entry removes it.
-    auto none = usable({{0x200000, 0x1000, kRam, 0}, {0x1ff000, 0x3000, kReserved, 0}}, {0, 0},
-                       truncated);
+    auto none =
+        usable({{0x200000, 0x1000, kRam, 0}, {0x1ff000, 0x3000, kReserved, 0}}, {0, 0}, truncated);
     CHECK(none.size() == 0);
 }
 
@@ -174,8 +173,8 @@ TEST_CASE("usable_ram ignores zero-size entries and shrinks RAM to whole pages",
     std::vector<RawMemEntry> map = {{0x100123, 0x200000, kRam, 0},  // ends at 0x300123
                                     {0x200800, 0, kReserved, 0},    // zero size: no hole
                                     {0x400000, 0, kRam, 0},
-                                    {0x500001, 0x1000, kRam, 0},    // no whole page inside
-                                    {0x600800, 0x1800, kRam, 0}};   // exactly one page
+                                    {0x500001, 0x1000, kRam, 0},   // no whole page inside
+                                    {0x600800, 0x1800, kRam, 0}};  // exactly one page
     auto ram = usable(map, {0, 0}, truncated);
     CHECK(!truncated);
     CHECK(same(ram, {{0x101000, 0x300000}, {0x601000, 0x602000}}));

@@ -27,7 +27,9 @@ S5 parse(const Bytes& aml, size_t len) {
     r.ok = axhal::acpi::parse_s5(copy.get(), uint32_t(len), r.a, r.b);
     return r;
 }
-S5 parse(const Bytes& aml) { return parse(aml, aml.size()); }
+S5 parse(const Bytes& aml) {
+    return parse(aml, aml.size());
+}
 
 Bytes cat(const Bytes& a, const Bytes& b) {
     Bytes r = a;
@@ -48,8 +50,8 @@ TEST_CASE("parse_s5 reads QEMU's \\_S5 package of ZeroOps", "[acpi_aml]") {
 }
 
 TEST_CASE("parse_s5 accepts the root prefix before the name", "[acpi_aml]") {
-    auto r = parse({0x08, 0x5C, 0x5F, 0x53, 0x35, 0x5F, 0x12, 0x06, 0x04, 0x0A, 0x05, 0x0A, 0x07,
-                    0x00, 0x00});
+    auto r = parse(
+        {0x08, 0x5C, 0x5F, 0x53, 0x35, 0x5F, 0x12, 0x06, 0x04, 0x0A, 0x05, 0x0A, 0x07, 0x00, 0x00});
     CHECK(r.ok);
     CHECK(r.a == 5);
     CHECK(r.b == 7);

@@ -43,8 +43,9 @@ bool parse_spec(std::string_view s, Spec& spec) {
         ++i;
     }
     if (i < s.size()) spec.type = s[i++];
-    if (spec.type && std::string_view("dxXbcsp").find(spec.type) == std::string_view::npos) {
-        return false;  // an unknown type is an error in the format string, not a default
+    switch (spec.type) {  // an unknown type is an error in the format string, not a default
+        case 0: case 'd': case 'x': case 'X': case 'b': case 'c': case 's': case 'p': break;
+        default: return false;
     }
     return i == s.size();
 }

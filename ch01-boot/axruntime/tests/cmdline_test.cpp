@@ -21,7 +21,7 @@ TEST_CASE("find_cmdline_value returns the value of a present key", "[cmdline]") 
 TEST_CASE("find_cmdline_value returns empty for an absent key", "[cmdline]") {
     std::string_view line = "console=ttyS0 log=debug";
     CHECK(find_cmdline_value(line, "quiet").empty());
-    CHECK(find_cmdline_value(line, "ttyS0").empty());   // a value is not a key
+    CHECK(find_cmdline_value(line, "ttyS0").empty());  // a value is not a key
     CHECK(find_cmdline_value(line, "debug").empty());
     CHECK(find_cmdline_value("quiet log=info", "quiet").empty());  // a bare word has no value
 }
