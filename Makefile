@@ -36,6 +36,7 @@ help:
 	@echo "  make chN-debug           boot stage N paused and attach GDB, stopped at the kernel's entry"
 	@echo "  make chN-exercises       run the chapter's exercise tests (they fail until you solve them)"
 	@echo "  make chN-solutions-check prove each exercise's test fails without its solution and passes with it"
+	@echo "  make chN-bench           run stage N's benchmarks (from stage 2 on): figures, never pass/fail"
 	@echo "Other:"
 	@echo "  make docs                generate the book and API reference into $(BUILD)/docs/html/index.html"
 	@echo "  make setup               install what the course needs (apt), check versions"
@@ -75,12 +76,12 @@ kernel = $(BUILD)/$(STAGE_$(call nn,$(1)))/ch$(call nn,$(1))-kernel.elf
 ch%-run: configure
 	$(call check_stage,$*)
 	@cmake --build $(BUILD) --target ch$(call nn,$*)-kernel
-	@python3 tools/run.py $(call kernel,$*) $(APPEND)
+	@python3 tools/run.py --stage ch$(call nn,$*) $(call kernel,$*) $(APPEND)
 
 ch%-debug: configure
 	$(call check_stage,$*)
 	@cmake --build $(BUILD) --target ch$(call nn,$*)-kernel
-	@python3 tools/debug.py $(call kernel,$*) $(APPEND)
+	@python3 tools/debug.py --stage ch$(call nn,$*) $(call kernel,$*) $(APPEND)
 
 ch%-test: build
 	$(call check_stage,$*)
@@ -89,6 +90,10 @@ ch%-test: build
 ch%-exercises: build
 	$(call check_stage,$*)
 	@$(CTEST) -L '^ch$(call nn,$*)-exercise$$'
+
+ch%-bench: configure
+	$(call check_stage,$*)
+	@cmake --build $(BUILD) --target ch$(call nn,$*)-bench
 
 ch%-solutions-check: build
 	$(call check_stage,$*)

@@ -35,15 +35,17 @@ function(ax_host_library NAME)
   target_link_libraries(${NAME} PUBLIC ${M_DEPENDS})
 endfunction()
 
-# ax_kernel(NAME MODULES m... SOURCES s...): a bootable kernel image NAME.elf made of the given
-# modules plus the program in SOURCES (which defines main).
+# ax_kernel(NAME MODULES m... SOURCES s... [DEFINITIONS d...]): a bootable kernel image
+# NAME.elf made of the given modules plus the program in SOURCES (which defines main), compiled
+# with DEFINITIONS (build-time feature switches such as AX_DRIVER_DYN=1).
 # Pass 1 links without symbols; tools/ksyms.py turns its function symbols into an assembly
 # table; pass 2 links the table in after .rodata, so no function moves. The POST_BUILD check
 # proves that, so a backtrace never names the wrong function.
 function(ax_kernel NAME)
-  cmake_parse_arguments(K "" "" "MODULES;SOURCES" ${ARGN})
+  cmake_parse_arguments(K "" "" "MODULES;SOURCES;DEFINITIONS" ${ARGN})
   add_library(${NAME}_app OBJECT ${K_SOURCES})
   target_link_libraries(${NAME}_app PUBLIC ${K_MODULES})
+  target_compile_definitions(${NAME}_app PRIVATE ${K_DEFINITIONS})
   set(objs $<TARGET_OBJECTS:${NAME}_app>)
   foreach(m ${K_MODULES})
     list(APPEND objs $<TARGET_OBJECTS:${m}>)

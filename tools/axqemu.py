@@ -6,6 +6,13 @@ console, the kernel loaded by QEMU's -kernel (PVH entry). TCG unless ACCEL=kvm."
 import os
 import socket
 
+# Devices each stage's machine gets besides the console (by stage prefix, e.g. "ch02").
+# ch02 enumerates them; ch03 and ch04 drive them. Host ports are never forwarded here.
+STAGE_DEVICES = {
+    "ch02": ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0",
+             "-netdev", "user,id=n1", "-device", "igb,netdev=n1"],
+}
+
 SUCCESS_EXIT = 85  # isa-debug-exit: (0x2a << 1) | 1, see axhal/power.h
 FAILURE_EXIT = 3   # isa-debug-exit: (0x01 << 1) | 1
 
@@ -16,8 +23,8 @@ def accel():
 
 
 def qemu_command(kernel, append="", serial="stdio", debug_exit=True, gdb_port=None,
-                 paused=False, memory="128M", extra=()):
-    """The QEMU command line for booting kernel (an ELF path)."""
+                 paused=False, memory="128M", extra=(), stage=None):
+    """The QEMU command line for booting kernel (an ELF path) with stage's devices."""
     kvm = accel() == "kvm"
     cmd = ["qemu-system-x86_64",
            "-machine", "q35", "-accel", accel(), "-cpu", "host" if kvm else "max",
@@ -31,7 +38,7 @@ def qemu_command(kernel, append="", serial="stdio", debug_exit=True, gdb_port=No
         cmd += ["-gdb", "tcp:127.0.0.1:%d" % gdb_port]
     if paused:
         cmd += ["-S"]
-    return cmd + list(extra)
+    return cmd + STAGE_DEVICES.get(stage, []) + list(extra)
 
 
 def free_port():

@@ -24,7 +24,8 @@ MAIN_LINE = re.compile(r"calling main\(\)")
 
 def run(args):
     os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
-    cmd = axqemu.qemu_command(args.kernel, append=args.append, extra=args.qemu_arg)
+    cmd = axqemu.qemu_command(args.kernel, append=args.append, extra=args.qemu_arg,
+                              stage=args.stage)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)
@@ -90,6 +91,7 @@ def main():
     ap.add_argument("--log", required=True, help="where to keep the serial log")
     ap.add_argument("--timeout", type=float, default=30, help="seconds before the run is a hang")
     ap.add_argument("--append", default="", help="kernel command line")
+    ap.add_argument("--stage", help="add this stage's devices (tools/axqemu.py STAGE_DEVICES)")
     ap.add_argument("--expect", action="append", default=[], help="regex a line must match")
     ap.add_argument("--reject", action="append", default=[], help="regex no line may match")
     ap.add_argument("--expect-exit", choices=["success", "failure"], default="success",

@@ -38,6 +38,7 @@ qv=$(qemu_version)
 if [ -n "$qv" ] && ! version_ge "$qv" 8.0; then missing+=(qemu-system-x86); fi
 cv=$(catch2_version)
 if [ -z "$cv" ] || ! version_ge "$cv" 3.0; then missing+=(catch2); fi
+[ -f /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)  # make chN-bench
 
 if [ ${#missing[@]} -eq 0 ]; then
     gv=$(gxx_version)

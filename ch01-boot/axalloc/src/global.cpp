@@ -64,7 +64,14 @@ void init(const axhal::BootInfo& boot) {
     RangeList ram = usable_ram(boot.memmap, boot.memmap_entries, {k.start.value, k.end.value},
                                truncated);
     if (truncated) axlog::warn("axalloc: memory map too fragmented; some RAM is left unused");
-    if (!ram.remove(AX_DIRECT_MAP_SIZE, UINT64_MAX)) truncated = true;
+    uint64_t before = ram.total_bytes();
+    if (!ram.remove(AX_DIRECT_MAP_SIZE, UINT64_MAX)) {
+        axlog::warn("axalloc: memory map too fragmented; some RAM is left unused");
+    }
+    if (ram.total_bytes() < before) {
+        axlog::warn("axalloc: {} MiB of RAM above 4 GiB left unused (outside the direct map)",
+                    (before - ram.total_bytes()) >> 20);
+    }
     if (ram.size() == 0) AX_PANIC("axalloc: the boot memory map has no usable RAM");
     for (size_t i = 0; i < ram.size(); ++i) {
         axlog::debug("axalloc: RAM [{:#x}, {:#x}) {} KiB", ram[i].start, ram[i].end,

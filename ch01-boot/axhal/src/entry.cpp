@@ -9,7 +9,7 @@
 #include <axlog/panic.h>
 
 extern "C" uint64_t boot_entry_tsc;
-extern "C" char __kernel_start[], __kernel_end[];
+extern "C" char __kernel_end[];
 
 /// Link-time interface: the runtime's main, defined by axruntime (ArceOS: rust_main).
 [[noreturn]] void ax_runtime_main();
@@ -50,7 +50,9 @@ PhysAddr virt_to_phys(uintptr_t va) {
 }
 
 KernelImage kernel_image() {
-    return {virt_to_phys(__kernel_start), virt_to_phys(__kernel_end)};
+    // From the load address, so the page holding the PVH note and the 32-bit boot code
+    // (below __kernel_start) is never handed out as free RAM either.
+    return {PhysAddr{AX_KERNEL_PHYS_BASE}, virt_to_phys(__kernel_end)};
 }
 
 }  // namespace axhal

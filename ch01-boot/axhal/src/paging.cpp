@@ -78,6 +78,10 @@ void paging_init() {
 
     // No identity map: from here on a null pointer dereference is a page fault.
     write_cr3(pa_of(pml4).value);
+    // Global pages (CR4.PGE, SDM 3A 4.10.2.4): the kernel's mappings survive CR3 reloads.
+    uint64_t cr4;
+    asm volatile("mov %%cr4, %0" : "=r"(cr4));
+    asm volatile("mov %0, %%cr4" ::"r"(cr4 | (1u << 7)) : "memory");
 }
 
 Translation translate(uintptr_t va) {

@@ -50,6 +50,11 @@ void* memchr(const void* s, int c, size_t n) {
     return nullptr;
 }
 
+int strcmp(const char* a, const char* b) {
+    while (*a && *a == *b) ++a, ++b;
+    return static_cast<unsigned char>(*a) - static_cast<unsigned char>(*b);
+}
+
 size_t strlen(const char* s) {
     size_t n = 0;
     while (s[n]) ++n;

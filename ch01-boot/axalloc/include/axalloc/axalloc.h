@@ -12,8 +12,9 @@
 
 namespace axalloc {
 
-/// Builds the frame allocator from the boot memory map and gives the heap its first region.
-/// Logs the RAM found. Panics only if there is no usable RAM at all.
+/// Builds the frame allocator from the boot memory map; the heap takes its first region (256
+/// KiB of frames) on first use and grows on demand. Logs the RAM found. Panics only if there is
+/// no usable RAM at all.
 void init(const axhal::BootInfo& boot);
 
 /// Allocates @p count contiguous page frames aligned to @p align_frames frames.

@@ -43,14 +43,15 @@ constexpr const char* error_name(AxError e) {
     return "Unknown";
 }
 
-/// Either a T or an AxError. Check ok() before value(); value() on an error is a bug.
-template <class T>
-class [[nodiscard]] AxResult {
+/// Either a T or an error E (an enum). Check ok() before value(); value() on an error is a bug.
+/// AxResult<T> (below) and driver_common's DevResult<T> are this template.
+template <class T, class E>
+class [[nodiscard]] Result {
 public:
     /// A successful result holding @p v.
-    constexpr AxResult(T v) : m_ok(true), m_value(std::move(v)) {}
+    constexpr Result(T v) : m_ok(true), m_value(std::move(v)) {}
     /// A failed result.
-    constexpr AxResult(AxError e) : m_ok(false), m_error(e) {}
+    constexpr Result(E e) : m_ok(false), m_error(e) {}
 
     /// Whether this holds a value.
     constexpr bool ok() const { return m_ok; }
@@ -59,7 +60,7 @@ public:
     /// The value (only if ok()).
     constexpr const T& value() const { return m_value; }
     /// The error (only if !ok()).
-    constexpr AxError error() const { return m_error; }
+    constexpr E error() const { return m_error; }
     /// The value, or @p fallback on error.
     constexpr T value_or(T fallback) const { return m_ok ? m_value : fallback; }
 
@@ -67,26 +68,31 @@ private:
     bool m_ok;
     union {
         T m_value;
-        AxError m_error;
+        E m_error;
     };
-    static_assert(std::is_trivially_destructible_v<T>, "AxResult holds trivially destructible types");
+    static_assert(std::is_trivially_destructible_v<T>, "Result holds trivially destructible types");
 };
 
-/// The result of an operation that returns nothing: success or an AxError.
-template <>
-class [[nodiscard]] AxResult<void> {
+/// The result of an operation that returns nothing: success or an error E.
+template <class E>
+class [[nodiscard]] Result<void, E> {
 public:
     /// Success.
-    constexpr AxResult() : m_error(AxError{}) {}
+    constexpr Result() : m_ok(true), m_error() {}
     /// Failure.
-    constexpr AxResult(AxError e) : m_error(e) {}
+    constexpr Result(E e) : m_ok(false), m_error(e) {}
     /// Whether the operation succeeded.
-    constexpr bool ok() const { return m_error == AxError{}; }
+    constexpr bool ok() const { return m_ok; }
     /// The error (only if !ok()).
-    constexpr AxError error() const { return m_error; }
+    constexpr E error() const { return m_error; }
 
 private:
-    AxError m_error;
+    bool m_ok;
+    E m_error;
 };
+
+/// The kernel's result type: a T or an AxError (ArceOS: AxResult).
+template <class T = void>
+using AxResult = Result<T, AxError>;
 
 }  // namespace axerrno
