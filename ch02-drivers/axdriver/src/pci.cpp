@@ -249,6 +249,10 @@ const char* capability_name(uint8_t id) {
         case kCapVendorSpecific: return "Vendor Specific";
         case kCapPciExpress: return "PCI Express";
         case kCapMsix: return "MSI-X";
+        case 0x03: return "VPD";
+        case 0x0d: return "Bridge Subsystem ID";
+        case 0x12: return "SATA";
+        case 0x13: return "Advanced Features";
         default: return "unknown";
     }
 }

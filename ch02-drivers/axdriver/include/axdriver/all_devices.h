@@ -3,7 +3,7 @@
 /// build (CMake sets the macros):
 /// - dynamic (AX_DRIVER_DYN=1): AxNetDevice is NetDriverOps, every call is virtual, any number
 ///   of devices of any drivers;
-/// - static (AX_NET_DEVICE=<class>, AX_NET_DEVICE_HEADER=<its header>): AxNetDevice is that one driver class (declared `final`),
+/// - static (AX_NET_DEVICE names the driver class, AX_NET_DEVICE_HEADER its header): AxNetDevice is that one driver class (declared `final`),
 ///   calls are direct and inlinable, one device.
 /// The chapter compares the two (code size, cycles per call).
 #pragma once
