@@ -10,8 +10,8 @@
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 # Stages that exist, and the most advanced one (what `make run` boots).
-DONE    := 01
-LATEST  := 01
+DONE    := 01 02
+LATEST  := 02
 # Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
 APPEND  ?=
 

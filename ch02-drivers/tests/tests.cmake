@@ -25,13 +25,21 @@ ax_boot_test(demo LABEL ch02 KERNEL ch02-kernel
        --expect "caps: .*MSI-X@0x"
        --expect "axdriver: net0: loopback up, MAC 02:00:00:00:00:01"
        --expect "AllDevices: 1 network device\\(s\\), virtual dispatch"
+       --expect "dispatch: 1000000 calls of tx_queue_size\\(\\) .* per call \\(virtual\\)"
        --expect "loopback: 10000 frames of 1514 bytes sent, 10000 received, 0 corrupt"
        --reject "malformed")
 
 ax_boot_test(demo_static LABEL ch02 KERNEL ch02-kernel-static
   ARGS --stage ch02
        --expect "AllDevices: 1 network device\\(s\\), static dispatch"
+       --expect "dispatch: 1000000 calls of tx_queue_size\\(\\) .* per call \\(static\\)"
        --expect "loopback: 10000 frames of 1514 bytes sent, 10000 received, 0 corrupt")
 
 ax_boot_test(ktest LABEL ch02 KERNEL ch02-ktest
   ARGS --stage ch02 --expect "ktest: [1-9][0-9]* passed, 0 failed" --reject "FAILED")
+
+# The exercises: each test fails on the pristine tree and passes with its solution.
+add_test(NAME ch02.solutions_check
+  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
+          --stage ch02-drivers)
+set_tests_properties(ch02.solutions_check PROPERTIES LABELS ch02 TIMEOUT 900)
