@@ -5,6 +5,7 @@ ax_host_library(ch02_host
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/driver_net/src/net_buf.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/driver_net/src/loopback.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/axdriver/src/pci.cpp
+          ${CMAKE_CURRENT_SOURCE_DIR}/axdriver/src/msix.cpp
   INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/driver_net/include
            ${CMAKE_CURRENT_SOURCE_DIR}/driver_common/include
            ${CMAKE_CURRENT_SOURCE_DIR}/axdriver/include
@@ -12,7 +13,7 @@ ax_host_library(ch02_host
 
 ax_host_test(ch02_host_tests LABEL ch02 LIBS ch02_host
   SOURCES driver_net/tests/net_buf_test.cpp driver_net/tests/loopback_test.cpp
-          axdriver/tests/pci_test.cpp)
+          axdriver/tests/pci_test.cpp axdriver/tests/msix_test.cpp)
 
 # The PCI table shows the devices QEMU was given (tools/axqemu.py: virtio-net-pci and igb),
 # and frames pass through the loopback NIC intact.
@@ -23,6 +24,7 @@ ax_boot_test(demo LABEL ch02 KERNEL ch02-kernel
        --expect "8086:10c9 +02.00.00 network +no driver"
        --expect "BAR[0-9] mem(32|64) 0x[0-9a-f]+ +[0-9]+ KiB"
        --expect "caps: .*MSI-X@0x"
+       --expect "MSI-X: 3 vectors, table BAR1\\+0x0, PBA BAR1\\+0x800"
        --expect "axdriver: net0: loopback up, MAC 02:00:00:00:00:01"
        --expect "AllDevices: 1 network device\\(s\\), virtual dispatch"
        --expect "dispatch: 1000000 calls of tx_queue_size\\(\\) .* per call \\(virtual\\)"

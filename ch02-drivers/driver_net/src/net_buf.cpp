@@ -27,6 +27,7 @@ DevResult<> NetBufPool::init(size_t capacity, size_t buffer_len, const Memory& m
     m_capacity = capacity;
     m_buffer_len = buffer_len;
     m_stats = {};
+    m_stats.low_water = capacity;
     size_t step = stride(buffer_len);
     for (size_t i = 0; i < capacity; ++i) {
         NetBuf& b = m_bufs[i];

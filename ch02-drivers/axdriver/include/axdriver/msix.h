@@ -1,8 +1,7 @@
 /// @file axdriver/msix.h
 /// @brief Decoding a function's MSI-X capability (PCI 3.0 section 6.8.2): how many interrupt
 /// vectors it offers and where its vector table and pending-bit array live. ch03's virtio-net
-/// driver needs this to take interrupts. Writing read_msix() is chapter 2's exercise 1; until
-/// then it reports Unsupported.
+/// driver uses it to take interrupts.
 #pragma once
 #include <axdriver/pci.h>
 

@@ -172,6 +172,10 @@ public:
         uint64_t frees;           ///< Buffers given back.
         uint64_t alloc_failures;  ///< alloc()/alloc_batch() calls refused with NoMemory.
         uint64_t bad_frees;       ///< free()/free_batch() calls refused.
+        /// The fewest buffers that were ever free at once: how close the pool came to running
+        /// dry, which is what sizing a pool needs. Chapter 2's exercise 1 maintains it; until
+        /// then it stays at the capacity set by init().
+        uint64_t low_water;
     };
     /// The counters so far.
     const Stats& stats() const { return m_stats; }
