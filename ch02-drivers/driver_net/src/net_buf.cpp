@@ -99,7 +99,10 @@ DevResult<> NetBufPool::alloc_batch(NetBuf** out, size_t n) {
 }
 
 DevResult<> NetBufPool::free_batch(NetBuf* const* bufs, size_t n) {
-    if (n > kMaxBatch) return DevError::InvalidParam;
+    if (n > kMaxBatch) {
+        ++m_stats.bad_frees;
+        return DevError::InvalidParam;
+    }
     // Check everything first: mark each buffer Free as we go, so a buffer repeated in the
     // batch is caught as a double free; undo the marks if anything is wrong.
     for (size_t i = 0; i < n; ++i) {

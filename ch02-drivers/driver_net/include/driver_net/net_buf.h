@@ -153,8 +153,9 @@ public:
     /// Takes @p n buffers into @p out, all or none. Errors: InvalidParam (n > kMaxBatch),
     /// NoMemory (fewer than n free: none taken).
     [[nodiscard]] DevResult<> alloc_batch(NetBuf** out, size_t n);
-    /// Gives @p n buffers back, all or none: if any is foreign, free or repeated in the batch,
-    /// nothing is freed and the error is returned (the caller still owns them all).
+    /// Gives @p n buffers back, all or none: if any is foreign (InvalidParam), free or repeated
+    /// in the batch (BadState), nothing is freed and the error is returned (the caller still
+    /// owns them all). n > kMaxBatch is InvalidParam too; every refusal counts in bad_frees.
     [[nodiscard]] DevResult<> free_batch(NetBuf* const* bufs, size_t n);
 
     /// Whether @p buf is one of this pool's buffers (free or not).
