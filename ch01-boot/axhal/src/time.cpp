@@ -96,6 +96,8 @@ void timer_start(uint32_t hz) {
 
 uint64_t tsc_hz() { return g_tsc_hz; }
 
+uint32_t lapic_id() { return g_lapic ? lapic_read(0x20) >> 24 : 0; }  // ID register, SDM 11.4.6
+
 void lapic_eoi() {
     if (g_lapic) lapic_write(kLapicEoi, 0);
 }

@@ -142,6 +142,17 @@ bool set_trap_handler(uint8_t vector, TrapHandler handler) {
     return true;
 }
 
+uint8_t alloc_trap_vector(TrapHandler handler) {
+    IrqGuard guard;
+    for (unsigned v = kFirstDynamicVector; v < kSpuriousVector; ++v) {
+        if (g_handlers[v] == nullptr) {
+            g_handlers[v] = handler;
+            return uint8_t(v);
+        }
+    }
+    return 0;
+}
+
 }  // namespace axhal
 
 /// Called by trap_common (trap_entry.S) for every exception and interrupt.

@@ -25,11 +25,43 @@ void Context::fail_eq(const char* ea, const char* eb, axlog::FormatArg a, axlog:
     axlog::println("{}", w.view());
 }
 
+namespace {
+
+// Cases in source order (file, then line): the compiler emits a file's cases into the section
+// in reverse, and a stable order makes logs comparable from run to run.
+constexpr size_t kMaxCases = 512;
+const Case* g_sorted[kMaxCases];
+
+bool before(const Case* a, const Case* b) {
+    int c = std::string_view(a->file).compare(b->file);
+    return c < 0 || (c == 0 && a->line < b->line);
+}
+
+size_t sort_cases() {
+    size_t n = 0;
+    for (const Case* c = __ktest_start; c != __ktest_end && n < kMaxCases; ++c) {
+        size_t i = n++;
+        while (i > 0 && before(c, g_sorted[i - 1])) {
+            g_sorted[i] = g_sorted[i - 1];
+            --i;
+        }
+        g_sorted[i] = c;
+    }
+    return n;
+}
+
+}  // namespace
+
 int run_all(std::string_view filter) {
     int passed = 0, failed = 0;
-    size_t total = size_t(__ktest_end - __ktest_start);
+    size_t total = sort_cases();
+    if (total < size_t(__ktest_end - __ktest_start)) {
+        axlog::println("ktest: more than {} cases; the rest are not run", kMaxCases);
+        ++failed;
+    }
     axlog::println("ktest: {} cases{}{}", total, filter.empty() ? "" : " matching ", filter);
-    for (const Case* c = __ktest_start; c != __ktest_end; ++c) {
+    for (size_t k = 0; k < total; ++k) {
+        const Case* c = g_sorted[k];
         if (!filter.empty() && std::string_view(c->name).find(filter) == std::string_view::npos) {
             continue;
         }

@@ -29,6 +29,9 @@ uint64_t timer_ticks();
 /// calls it once (never for the spurious vector), or lower-priority interrupts stay blocked.
 void lapic_eoi();
 
+/// This CPU's local APIC ID (the destination an MSI or MSI-X message names).
+uint32_t lapic_id();
+
 /// Spins for at least @p ns nanoseconds.
 void busy_wait_ns(uint64_t ns);
 

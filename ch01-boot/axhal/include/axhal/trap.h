@@ -49,6 +49,14 @@ void cpu_init();
 /// exception vector or already has a handler.
 [[nodiscard]] bool set_trap_handler(uint8_t vector, TrapHandler handler);
 
+/// First vector alloc_trap_vector() hands out; vectors below are fixed (exceptions, legacy
+/// PIC range, the timer).
+inline constexpr uint8_t kFirstDynamicVector = 0x40;
+
+/// Reserves a free vector in [kFirstDynamicVector, kSpuriousVector) for @p handler (device
+/// interrupts: MSI-X). Returns the vector, or 0 if none is free (0 is never a device vector).
+[[nodiscard]] uint8_t alloc_trap_vector(TrapHandler handler);
+
 /// Human-readable name of exception vector @p vector ("page fault"), or "interrupt".
 const char* exception_name(uint64_t vector);
 

@@ -24,4 +24,10 @@ struct MsixInfo {
 /// bits).
 [[nodiscard]] DevResult<MsixInfo> read_msix(ConfigAccess& cfg, const PciDevice& dev);
 
+/// Routes MSI-X table entry @p entry of @p dev to interrupt vector @p cpu_vector of this CPU,
+/// unmasks it and enables MSI-X for the function (kernel only). Errors: InvalidParam (no MSI-X
+/// capability, entry out of range, table not reachable through the direct map).
+[[nodiscard]] DevResult<> msix_route(ConfigAccess& cfg, const PciDevice& dev, const MsixInfo& info,
+                                     uint16_t entry, uint8_t cpu_vector);
+
 }  // namespace axdriver::pci

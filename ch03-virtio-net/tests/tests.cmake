@@ -1,0 +1,13 @@
+# ch03-virtio-net tests (label ch03): the virtqueue against a simulated device, minnet's
+# parsers and interface (host); the driver against QEMU's device (ktest); ARP, ICMP and UDP
+# both ways through QEMU user networking (boot tests).
+
+# In-guest tests of stages 1-3 on a machine with a virtio-net device.
+ax_kernel(ch03-ktest MODULES ${AX_CH03_MODULES} ktest
+  SOURCES ${AX_ROOT}/ch01-boot/tests/ktest_main.cpp driver_virtio/tests/virtio_net_ktest.cpp
+          ${AX_ROOT}/ch01-boot/axalloc/tests/axalloc_ktest.cpp
+          ${AX_ROOT}/ch01-boot/axhal/tests/axhal_ktest.cpp
+          ${AX_ROOT}/ch02-drivers/driver_net/tests/net_buf_ktest.cpp
+          ${AX_ROOT}/ch02-drivers/driver_net/tests/loopback_ktest.cpp)
+ax_boot_test(ktest LABEL ch03 KERNEL ch03-ktest
+  ARGS --stage ch03 --expect "ktest: [1-9][0-9]* passed, 0 failed" --reject "FAILED")
