@@ -14,6 +14,8 @@ DONE    := 01 02
 LATEST  := 02
 # Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
 APPEND  ?=
+# PCAP=1: chN-run records the network traffic to $(BUILD)/chNN-capture.pcap (stages 3+)
+PCAP    ?=
 
 STAGE_01 := ch01-boot
 STAGE_02 := ch02-drivers
@@ -42,7 +44,8 @@ help:
 	@echo "  make setup               install what the course needs (apt), check versions"
 	@echo "  make build               build every kernel and test program"
 	@echo "  make clean               remove $(BUILD)/"
-	@echo "Variables: ACCEL=kvm (only with hardware virtualization), BUILD=dir, JOBS=n"
+	@echo "Variables: ACCEL=kvm (only with hardware virtualization), APPEND=\"kernel command line\","
+	@echo "           PCAP=1 (chN-run records network traffic to $(BUILD)/chNN-capture.pcap), BUILD=dir, JOBS=n"
 
 setup:
 	@tools/setup.sh
@@ -76,7 +79,7 @@ kernel = $(BUILD)/$(STAGE_$(call nn,$(1)))/ch$(call nn,$(1))-kernel.elf
 ch%-run: configure
 	$(call check_stage,$*)
 	@cmake --build $(BUILD) --target ch$(call nn,$*)-kernel
-	@python3 tools/run.py --stage ch$(call nn,$*) $(call kernel,$*) $(APPEND)
+	@python3 tools/run.py --stage ch$(call nn,$*) $(if $(PCAP),--pcap $(BUILD)/ch$(call nn,$*)-capture.pcap) $(call kernel,$*) $(APPEND)
 
 ch%-debug: configure
 	$(call check_stage,$*)

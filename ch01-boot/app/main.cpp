@@ -13,12 +13,18 @@ namespace {
 
 const char* mem_type_name(uint32_t type) {
     switch (type) {
-        case 1: return "RAM";
-        case 2: return "reserved";
-        case 3: return "ACPI reclaimable";
-        case 4: return "ACPI NVS";
-        case 5: return "bad";
-        default: return "unknown";
+        case 1:
+            return "RAM";
+        case 2:
+            return "reserved";
+        case 3:
+            return "ACPI reclaimable";
+        case 4:
+            return "ACPI NVS";
+        case 5:
+            return "bad";
+        default:
+            return "unknown";
     }
 }
 
@@ -33,8 +39,8 @@ Greeting g_greeting("global constructors ran");  // proves .init_array was walke
 int main() {
     axlog::println("Hello from main() on a C++ unikernel: {}.", g_greeting.text);
     uint64_t boot_us = axruntime::entry_to_main_ns() / 1000;
-    axlog::println("Boot: {}.{:03} ms from the kernel's first instruction to main()", boot_us / 1000,
-                   boot_us % 1000);
+    axlog::println("Boot: {}.{:03} ms from the kernel's first instruction to main()",
+                   boot_us / 1000, boot_us % 1000);
 
     const axhal::BootInfo& boot = axhal::boot_info();
     axlog::println("Boot memory map ({} entries):", boot.memmap_entries);
@@ -48,8 +54,8 @@ int main() {
     for (int i = 0; i < 1000; ++i) numbers[i] = i * i;
     auto dma = axalloc::dma_alloc(8192);
     axalloc::Stats s = axalloc::stats();
-    axlog::println("Allocators: {} of {} frames free, heap {} KiB, {} live allocations", s.frames_free,
-                   s.frames_total, s.heap_bytes / 1024, s.heap_live);
+    axlog::println("Allocators: {} of {} frames free, heap {} KiB, {} live allocations",
+                   s.frames_free, s.frames_total, s.heap_bytes / 1024, s.heap_live);
     if (dma.ok()) {
         axlog::println("DMA buffer: virt {} phys {:#x}, {} bytes", dma.value().virt,
                        dma.value().phys.value, dma.value().size);

@@ -5,7 +5,9 @@
 
 namespace {
 
-[[gnu::noinline]] int read_through(volatile int* p) { return *p + 1; }
+[[gnu::noinline]] int read_through(volatile int* p) {
+    return *p + 1;
+}
 
 [[gnu::noinline]] int fault_here() {
     axlog::println("fault test: reading through a null pointer");
@@ -16,4 +18,6 @@ namespace {
 
 }  // namespace
 
-int main() { return fault_here(); }
+int main() {
+    return fault_here();
+}

@@ -3,4 +3,6 @@
 #include <axruntime/axruntime.h>
 #include <ktest/ktest.h>
 
-int main() { return ktest::run_all(axruntime::cmdline_value("ktest")) == 0 ? 0 : 1; }
+int main() {
+    return ktest::run_all(axruntime::cmdline_value("ktest")) == 0 ? 0 : 1;
+}

@@ -47,9 +47,9 @@ int exercise(AxNetDevice& nic) {
         auto tx = nic.alloc_tx_buffer(kFrameLen);
         if (!tx.ok()) break;
         uint8_t* p = tx.value().packet();
-        std::memset(p, 0xff, 6);                                  // destination: broadcast
-        std::memcpy(p + 6, nic.mac_address().bytes, 6);           // source: our MAC
-        p[12] = 0x88, p[13] = 0xb5;                               // EtherType: local experimental
+        std::memset(p, 0xff, 6);                         // destination: broadcast
+        std::memcpy(p + 6, nic.mac_address().bytes, 6);  // source: our MAC
+        p[12] = 0x88, p[13] = 0xb5;                      // EtherType: local experimental
         std::memcpy(p + 14, &seq, sizeof(seq));
         for (size_t i = 18; i < kFrameLen; ++i) p[i] = uint8_t(seq + i);
         if (!nic.transmit(tx.value()).ok()) break;
@@ -69,9 +69,10 @@ int exercise(AxNetDevice& nic) {
         if (!nic.recycle_rx_buffer(buf->into_buf_ptr()).ok()) (void)rx_pool.free(buf);
     }
     uint64_t cycles = axhal::rdtsc() - t0;
-    axlog::println("loopback: {} frames of {} bytes sent, {} received, {} corrupt, {} TSC "
-                   "cycles per frame (copy included)",
-                   sent, kFrameLen, received, corrupt, sent ? cycles / sent : 0);
+    axlog::println(
+        "loopback: {} frames of {} bytes sent, {} received, {} corrupt, {} TSC "
+        "cycles per frame (copy included)",
+        sent, kFrameLen, received, corrupt, sent ? cycles / sent : 0);
     axlog::println("receive pool: {} of {} buffers free, {} allocs, {} frees, {} bad frees",
                    rx_pool.available(), rx_pool.capacity(), rx_pool.stats().allocs,
                    rx_pool.stats().frees, rx_pool.stats().bad_frees);

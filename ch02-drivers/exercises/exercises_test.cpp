@@ -47,15 +47,17 @@ TEST_CASE("exercise 2: the loopback NIC filters frames by destination address", 
     std::vector<uint8_t*> data;
     for (int i = 0; i < 2; ++i) {
         data.push_back(static_cast<uint8_t*>(std::aligned_alloc(64, kBufs * kLen)));
-        REQUIRE(pools[i].init(kBufs, kLen, {data[i], {0x100000u * (i + 1)}, bufs[i].data(),
-                                            stacks[i].data()}).ok());
+        REQUIRE(pools[i]
+                    .init(kBufs, kLen,
+                          {data[i], {0x100000u * (i + 1)}, bufs[i].data(), stacks[i].data()})
+                    .ok());
     }
     const driver_net::EthernetAddress mac{{0x02, 0, 0, 0, 0, 0x01}};
     driver_net::LoopbackNic nic(&pools[0], mac);
     for (int i = 0; i < 4; ++i) {
         REQUIRE(nic.recycle_rx_buffer(pools[1].alloc().value()->into_buf_ptr()).ok());
     }
-    auto send_to = [&](const uint8_t (&dst)[6]) {
+    auto send_to = [&](const uint8_t(&dst)[6]) {
         auto tx = nic.alloc_tx_buffer(60);
         REQUIRE(tx.ok());
         std::memset(tx.value().packet(), 0, 60);

@@ -30,7 +30,8 @@ bool FrameAllocator::add_free(uint64_t start, uint64_t end) {
     end &= ~(kFrameSize - 1);
     if (start >= end) return true;
     if (m_nranges == kMaxRanges) return false;
-    m_ranges[m_nranges++] = {size_t((start - m_base) / kFrameSize), size_t((end - m_base) / kFrameSize)};
+    m_ranges[m_nranges++] = {size_t((start - m_base) / kFrameSize),
+                             size_t((end - m_base) / kFrameSize)};
     // Whole 64-frame words at once where possible: boot-time cost matters.
     for (size_t i = (start - m_base) / kFrameSize, last = (end - m_base) / kFrameSize; i < last;) {
         if (i % 64 == 0 && last - i >= 64 && m_bitmap[i / 64] == 0) {

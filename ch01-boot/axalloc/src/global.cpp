@@ -61,8 +61,8 @@ void heap_free(void* p) {
 void init(const axhal::BootInfo& boot) {
     axhal::KernelImage k = axhal::kernel_image();
     bool truncated = false;
-    RangeList ram = usable_ram(boot.memmap, boot.memmap_entries, {k.start.value, k.end.value},
-                               truncated);
+    RangeList ram =
+        usable_ram(boot.memmap, boot.memmap_entries, {k.start.value, k.end.value}, truncated);
     if (truncated) axlog::warn("axalloc: memory map too fragmented; some RAM is left unused");
     uint64_t before = ram.total_bytes();
     if (!ram.remove(AX_DIRECT_MAP_SIZE, UINT64_MAX)) {
@@ -87,7 +87,8 @@ void init(const axhal::BootInfo& boot) {
     for (size_t i = 0; i < ram.size() && !bitmap_pa; ++i) {
         if (ram[i].size() >= bitmap_bytes) bitmap_pa = ram[i].start;
     }
-    if (!bitmap_pa) AX_PANIC("axalloc: no RAM range can hold the {} byte frame bitmap", bitmap_bytes);
+    if (!bitmap_pa)
+        AX_PANIC("axalloc: no RAM range can hold the {} byte frame bitmap", bitmap_bytes);
     (void)ram.remove(bitmap_pa, bitmap_pa + bitmap_bytes);  // removing a prefix never splits
     g_frames.init(base, frames, axhal::phys_to_ptr<uint64_t>(PhysAddr{bitmap_pa}));
     for (size_t i = 0; i < ram.size(); ++i) {
@@ -131,8 +132,9 @@ axerrno::AxResult<void> dma_free(const DmaRegion& region) {
 Stats stats() {
     axhal::IrqGuard guard;
     Heap::Stats h = g_heap.stats();
-    return {g_frames.total_frames(), g_frames.free_frames(), h.total_bytes, h.used_bytes,
-            h.live_allocations, g_bad_frees};
+    return {g_frames.total_frames(), g_frames.free_frames(),
+            h.total_bytes,           h.used_bytes,
+            h.live_allocations,      g_bad_frees};
 }
 
 }  // namespace axalloc
@@ -140,9 +142,13 @@ Stats stats() {
 // The C allocation functions, for C code (lwIP, axlibc) and for C++ code that wants them.
 extern "C" {
 
-void* malloc(size_t size) { return axalloc::heap_alloc(size, 16); }
+void* malloc(size_t size) {
+    return axalloc::heap_alloc(size, 16);
+}
 
-void free(void* p) { axalloc::heap_free(p); }
+void free(void* p) {
+    axalloc::heap_free(p);
+}
 
 void* calloc(size_t n, size_t size) {
     if (size != 0 && n > SIZE_MAX / size) return nullptr;
@@ -151,7 +157,9 @@ void* calloc(size_t n, size_t size) {
     return p;
 }
 
-void* aligned_alloc(size_t align, size_t size) { return axalloc::heap_alloc(size, align); }
+void* aligned_alloc(size_t align, size_t size) {
+    return axalloc::heap_alloc(size, align);
+}
 
 void* realloc(void* p, size_t size) {
     if (!p) return malloc(size);
@@ -188,17 +196,45 @@ void* checked_new(size_t size, size_t align) {
 }
 }  // namespace
 
-void* operator new(size_t size) { return checked_new(size, 16); }
-void* operator new[](size_t size) { return checked_new(size, 16); }
-void* operator new(size_t size, std::align_val_t a) { return checked_new(size, size_t(a)); }
-void* operator new[](size_t size, std::align_val_t a) { return checked_new(size, size_t(a)); }
-void* operator new(size_t size, const std::nothrow_t&) noexcept { return malloc(size); }
-void* operator new[](size_t size, const std::nothrow_t&) noexcept { return malloc(size); }
-void operator delete(void* p) noexcept { free(p); }
-void operator delete[](void* p) noexcept { free(p); }
-void operator delete(void* p, size_t) noexcept { free(p); }
-void operator delete[](void* p, size_t) noexcept { free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { free(p); }
-void operator delete(void* p, size_t, std::align_val_t) noexcept { free(p); }
-void operator delete[](void* p, size_t, std::align_val_t) noexcept { free(p); }
+void* operator new(size_t size) {
+    return checked_new(size, 16);
+}
+void* operator new[](size_t size) {
+    return checked_new(size, 16);
+}
+void* operator new(size_t size, std::align_val_t a) {
+    return checked_new(size, size_t(a));
+}
+void* operator new[](size_t size, std::align_val_t a) {
+    return checked_new(size, size_t(a));
+}
+void* operator new(size_t size, const std::nothrow_t&) noexcept {
+    return malloc(size);
+}
+void* operator new[](size_t size, const std::nothrow_t&) noexcept {
+    return malloc(size);
+}
+void operator delete(void* p) noexcept {
+    free(p);
+}
+void operator delete[](void* p) noexcept {
+    free(p);
+}
+void operator delete(void* p, size_t) noexcept {
+    free(p);
+}
+void operator delete[](void* p, size_t) noexcept {
+    free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+    free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+    free(p);
+}
+void operator delete(void* p, size_t, std::align_val_t) noexcept {
+    free(p);
+}
+void operator delete[](void* p, size_t, std::align_val_t) noexcept {
+    free(p);
+}

@@ -21,7 +21,9 @@ struct Heap::UsedHeader {
 namespace {
 constexpr uint64_t kLiveMagic = 0xa110ca7edb10c4edull;
 constexpr size_t kMinBlock = 32;  // header + the smallest payload, and room for a FreeBlock
-constexpr uintptr_t align_up(uintptr_t v, size_t a) { return (v + a - 1) & ~uintptr_t(a - 1); }
+constexpr uintptr_t align_up(uintptr_t v, size_t a) {
+    return (v + a - 1) & ~uintptr_t(a - 1);
+}
 }  // namespace
 
 axerrno::AxResult<void> Heap::add_region(void* start, size_t size) {

@@ -6,8 +6,13 @@ namespace axalloc {
 namespace {
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kLowMemoryEnd = 0x100000;
-constexpr uint64_t round_up(uint64_t v) { return v > UINT64_MAX - (kPage - 1) ? UINT64_MAX & ~(kPage - 1) : (v + kPage - 1) & ~(kPage - 1); }
-constexpr uint64_t round_down(uint64_t v) { return v & ~(kPage - 1); }
+constexpr uint64_t round_up(uint64_t v) {
+    return v > UINT64_MAX - (kPage - 1) ? UINT64_MAX & ~(kPage - 1)
+                                        : (v + kPage - 1) & ~(kPage - 1);
+}
+constexpr uint64_t round_down(uint64_t v) {
+    return v & ~(kPage - 1);
+}
 }  // namespace
 
 bool RangeList::insert_at(size_t pos, MemRange r) {
@@ -49,7 +54,7 @@ bool RangeList::remove(uint64_t start, uint64_t end) {
             continue;
         }
         MemRange left{r.start, start}, right{end, r.end};
-        bool has_left = r.start < start, has_right = r.end > end;
+        bool has_left = r.start<start, has_right = r.end> end;
         if (has_left && has_right) {
             m_ranges[i] = left;
             if (!insert_at(i + 1, right)) ok = false;

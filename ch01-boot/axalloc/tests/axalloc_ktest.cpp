@@ -79,11 +79,11 @@ KTEST(axalloc, bad_free_is_counted_not_obeyed) {
     free(p);
     // A second free of the same pointer, through a volatile copy so the compiler cannot see it.
     void* volatile again = p;
-    free(again);           // double free
+    free(again);  // double free
     static int not_heap;
-    free(&not_heap);       // not a heap pointer
+    free(&not_heap);  // not a heap pointer
     KEXPECT_EQ(axalloc::stats().bad_frees, before + 2);
-    int* q = new int(6);   // the heap still works
+    int* q = new int(6);  // the heap still works
     KEXPECT_EQ(*q, 6);
     delete q;
 }

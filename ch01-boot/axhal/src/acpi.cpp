@@ -12,7 +12,7 @@ struct [[gnu::packed]] Rsdp {
     char signature[8];  // "RSD PTR "
     uint8_t checksum;   // first 20 bytes sum to zero
     char oem_id[6];
-    uint8_t revision;   // 0: ACPI 1.0 (RSDT only), 2: ACPI 2.0+ (XSDT)
+    uint8_t revision;  // 0: ACPI 1.0 (RSDT only), 2: ACPI 2.0+ (XSDT)
     uint32_t rsdt_address;
     uint32_t length;
     uint64_t xsdt_address;

@@ -11,8 +11,12 @@ namespace {
 bool read_integer(const uint8_t* aml, uint32_t len, uint32_t& i, uint16_t& out) {
     if (i >= len) return false;
     switch (aml[i]) {
-        case 0x00: out = 0, i += 1; return true;
-        case 0x01: out = 1, i += 1; return true;
+        case 0x00:
+            out = 0, i += 1;
+            return true;
+        case 0x01:
+            out = 1, i += 1;
+            return true;
         case 0x0a:
             if (i + 1 >= len) return false;
             out = aml[i + 1], i += 2;
@@ -21,7 +25,8 @@ bool read_integer(const uint8_t* aml, uint32_t len, uint32_t& i, uint16_t& out) 
             if (i + 2 >= len) return false;
             out = uint16_t(aml[i + 1] | (aml[i + 2] << 8)), i += 3;
             return true;
-        default: return false;
+        default:
+            return false;
     }
 }
 
@@ -29,7 +34,8 @@ bool read_integer(const uint8_t* aml, uint32_t len, uint32_t& i, uint16_t& out) 
 
 bool parse_s5(const uint8_t* aml, uint32_t len, uint16_t& typa, uint16_t& typb) {
     for (uint32_t at = 1; at + 4 <= len; ++at) {
-        if (aml[at] != '_' || aml[at + 1] != 'S' || aml[at + 2] != '5' || aml[at + 3] != '_') continue;
+        if (aml[at] != '_' || aml[at + 1] != 'S' || aml[at + 2] != '5' || aml[at + 3] != '_')
+            continue;
         // Must be a name definition: NameOp right before, or NameOp '\' (root prefix).
         bool named = aml[at - 1] == 0x08 || (aml[at - 1] == '\\' && at >= 2 && aml[at - 2] == 0x08);
         uint32_t i = at + 4;

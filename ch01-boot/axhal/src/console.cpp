@@ -18,7 +18,7 @@ constexpr uint8_t kLsrDataReady = 0x01;
 constexpr uint8_t kLsrThrEmpty = 0x20;
 
 constexpr size_t kTxFifoSize = 16;  // a 16550A's transmit FIFO
-size_t g_fifo_room;                  // bytes we may still write without asking the UART
+size_t g_fifo_room;                 // bytes we may still write without asking the UART
 
 // Each port access costs a trap into QEMU (and microseconds under TCG): ask the line status
 // once per FIFO-full of bytes, not once per byte. THRE means the transmit FIFO is empty.
@@ -58,4 +58,6 @@ int console_read_byte() {
 
 }  // namespace axhal
 
-void axlog_write(const char* s, size_t len) { axhal::console_write(s, len); }
+void axlog_write(const char* s, size_t len) {
+    axhal::console_write(s, len);
+}

@@ -22,9 +22,10 @@ BootInfo g_boot_info;
 void decode_boot_info(uint32_t start_info_pa) {
     auto* si = phys_to_ptr<const HvmStartInfo>(PhysAddr{start_info_pa});
     if (start_info_pa == 0 || si->magic != kHvmStartMagic) {
-        AX_PANIC("not started through the PVH boot protocol (start info at {:#x}): boot this "
-                 "kernel with qemu -kernel",
-                 start_info_pa);
+        AX_PANIC(
+            "not started through the PVH boot protocol (start info at {:#x}): boot this "
+            "kernel with qemu -kernel",
+            start_info_pa);
     }
     g_boot_info.entry_tsc = boot_entry_tsc;
     g_boot_info.rsdp = PhysAddr{si->rsdp_paddr};
@@ -39,7 +40,9 @@ void decode_boot_info(uint32_t start_info_pa) {
 
 }  // namespace
 
-const BootInfo& boot_info() { return g_boot_info; }
+const BootInfo& boot_info() {
+    return g_boot_info;
+}
 
 PhysAddr virt_to_phys(uintptr_t va) {
     if (va >= kKernelVmaOffset) return PhysAddr{va - kKernelVmaOffset};

@@ -32,9 +32,13 @@ Pte* new_table() {
     return g_pool[g_pool_used++];
 }
 
-PhysAddr pa_of(const Pte* table) { return virt_to_phys(table); }
+PhysAddr pa_of(const Pte* table) {
+    return virt_to_phys(table);
+}
 
-Pte* table_at(Pte entry) { return phys_to_ptr<Pte>(PhysAddr{entry & kAddrMask}); }
+Pte* table_at(Pte entry) {
+    return phys_to_ptr<Pte>(PhysAddr{entry & kAddrMask});
+}
 
 // The next-level table under entry @p e of @p table, created if missing.
 Pte* next_level(Pte* table, size_t index) {
@@ -42,7 +46,9 @@ Pte* next_level(Pte* table, size_t index) {
     return table_at(table[index]);
 }
 
-size_t index_at(uintptr_t va, int level) { return (va >> (12 + 9 * level)) & 0x1ff; }
+size_t index_at(uintptr_t va, int level) {
+    return (va >> (12 + 9 * level)) & 0x1ff;
+}
 
 void map_4k(Pte* pml4, uintptr_t va, PhysAddr pa, Pte flags) {
     Pte* pdpt = next_level(pml4, index_at(va, 3));

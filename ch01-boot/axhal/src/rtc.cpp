@@ -5,6 +5,8 @@
 
 namespace axhal {
 
-axerrno::AxResult<DateTime> rtc_read() { return axerrno::AxError::Unsupported; }
+axerrno::AxResult<DateTime> rtc_read() {
+    return axerrno::AxError::Unsupported;
+}
 
 }  // namespace axhal

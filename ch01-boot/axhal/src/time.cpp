@@ -31,13 +31,17 @@ constexpr uint32_t kLvtPeriodic = 1u << 17;
 constexpr uint32_t kDivideBy16 = 0x3;
 
 uint64_t g_tsc_hz;
-uint64_t g_ns_mult;  // ns = (ticks * g_ns_mult) >> 32
+uint64_t g_ns_mult;   // ns = (ticks * g_ns_mult) >> 32
 uint64_t g_lapic_hz;  // LAPIC timer counts per second, after the divide-by-16
 uintptr_t g_lapic;
 volatile uint64_t g_timer_ticks;
 
-uint32_t lapic_read(uint32_t reg) { return mmio_read<uint32_t>(g_lapic + reg); }
-void lapic_write(uint32_t reg, uint32_t v) { mmio_write<uint32_t>(g_lapic + reg, v); }
+uint32_t lapic_read(uint32_t reg) {
+    return mmio_read<uint32_t>(g_lapic + reg);
+}
+void lapic_write(uint32_t reg, uint32_t v) {
+    mmio_write<uint32_t>(g_lapic + reg, v);
+}
 
 void timer_handler(TrapFrame&) {
     g_timer_ticks = g_timer_ticks + 1;
@@ -94,9 +98,13 @@ void timer_start(uint32_t hz) {
     lapic_write(kLapicInitialCount, uint32_t(g_lapic_hz / hz));
 }
 
-uint64_t tsc_hz() { return g_tsc_hz; }
+uint64_t tsc_hz() {
+    return g_tsc_hz;
+}
 
-uint32_t lapic_id() { return g_lapic ? lapic_read(0x20) >> 24 : 0; }  // ID register, SDM 11.4.6
+uint32_t lapic_id() {
+    return g_lapic ? lapic_read(0x20) >> 24 : 0;
+}  // ID register, SDM 11.4.6
 
 void lapic_eoi() {
     if (g_lapic) lapic_write(kLapicEoi, 0);
@@ -106,9 +114,13 @@ uint64_t tsc_to_ns(uint64_t ticks) {
     return uint64_t((static_cast<unsigned __int128>(ticks) * g_ns_mult) >> 32);
 }
 
-uint64_t monotonic_ns() { return tsc_to_ns(rdtsc() - boot_info().entry_tsc); }
+uint64_t monotonic_ns() {
+    return tsc_to_ns(rdtsc() - boot_info().entry_tsc);
+}
 
-uint64_t timer_ticks() { return g_timer_ticks; }
+uint64_t timer_ticks() {
+    return g_timer_ticks;
+}
 
 void busy_wait_ns(uint64_t ns) {
     uint64_t start = monotonic_ns();
@@ -117,4 +129,6 @@ void busy_wait_ns(uint64_t ns) {
 
 }  // namespace axhal
 
-uint64_t axlog_now_ns() { return axhal::monotonic_ns(); }
+uint64_t axlog_now_ns() {
+    return axhal::monotonic_ns();
+}

@@ -52,8 +52,9 @@ uint64_t g_unexpected_irqs;
 
 void set_gate(uint8_t vector, uint8_t ist) {
     uint64_t addr = reinterpret_cast<uint64_t>(trap_stubs) + 16u * vector;
-    g_idt[vector] = IdtGate{uint16_t(addr), kKernelCode, ist, 0x8e /* present, DPL 0, interrupt gate */,
-                            uint16_t(addr >> 16), uint32_t(addr >> 32), 0};
+    g_idt[vector] = IdtGate{
+        uint16_t(addr),       kKernelCode,          ist, 0x8e /* present, DPL 0, interrupt gate */,
+        uint16_t(addr >> 16), uint32_t(addr >> 32), 0};
 }
 
 // Formats the register dump of an exception and panics with it.
@@ -63,40 +64,77 @@ void set_gate(uint8_t vector, uint8_t ist) {
         axlog::format_to_buffer(extra, sizeof(extra),
                                 "\n  fault address (cr2) {:#018x}: {} {} in {} mode", read_cr2(),
                                 (f.error_code & 1) ? "protection violation on" : "no page for",
-                                (f.error_code & 0x10)  ? "instruction fetch"
-                                : (f.error_code & 2) ? "write"
-                                                     : "read",
+                                (f.error_code & 0x10) ? "instruction fetch"
+                                : (f.error_code & 2)  ? "write"
+                                                      : "read",
                                 (f.error_code & 4) ? "user" : "kernel");
     } else if (f.vector == 8) {
         axlog::format_to_buffer(extra, sizeof(extra),
                                 "\n  (running on the IST1 fault stack: the kernel stack may "
                                 "have overflowed)");
     }
-    axlog::FormatArg regs[] = {
-        f.vector, exception_name(f.vector), f.error_code, f.rip, f.rsp, f.rflags,
-        f.rax,    f.rbx, f.rcx, f.rdx, f.rsi, f.rdi, f.rbp, f.r8, f.r9, f.r10, f.r11,
-        f.r12,    f.r13, f.r14, f.r15, f.cs, f.ss, read_cr3(), static_cast<const char*>(extra)};
+    axlog::FormatArg regs[] = {f.vector,
+                               exception_name(f.vector),
+                               f.error_code,
+                               f.rip,
+                               f.rsp,
+                               f.rflags,
+                               f.rax,
+                               f.rbx,
+                               f.rcx,
+                               f.rdx,
+                               f.rsi,
+                               f.rdi,
+                               f.rbp,
+                               f.r8,
+                               f.r9,
+                               f.r10,
+                               f.r11,
+                               f.r12,
+                               f.r13,
+                               f.r14,
+                               f.r15,
+                               f.cs,
+                               f.ss,
+                               read_cr3(),
+                               static_cast<const char*>(extra)};
     axlog::vpanic_at(std::source_location::current(), f.rip, f.rbp, f.rsp,
-                  "CPU exception {} ({}), error code {:#x}\n"
-                  "  RIP {:#018x}  RSP {:#018x}  RFLAGS {:#x}\n"
-                  "  RAX {:#018x}  RBX {:#018x}  RCX {:#018x}\n"
-                  "  RDX {:#018x}  RSI {:#018x}  RDI {:#018x}\n"
-                  "  RBP {:#018x}  R8  {:#018x}  R9  {:#018x}\n"
-                  "  R10 {:#018x}  R11 {:#018x}  R12 {:#018x}\n"
-                  "  R13 {:#018x}  R14 {:#018x}  R15 {:#018x}\n"
-                  "  CS {:#x}  SS {:#x}  CR3 {:#x}{}",
-                  regs, sizeof(regs) / sizeof(regs[0]));
+                     "CPU exception {} ({}), error code {:#x}\n"
+                     "  RIP {:#018x}  RSP {:#018x}  RFLAGS {:#x}\n"
+                     "  RAX {:#018x}  RBX {:#018x}  RCX {:#018x}\n"
+                     "  RDX {:#018x}  RSI {:#018x}  RDI {:#018x}\n"
+                     "  RBP {:#018x}  R8  {:#018x}  R9  {:#018x}\n"
+                     "  R10 {:#018x}  R11 {:#018x}  R12 {:#018x}\n"
+                     "  R13 {:#018x}  R14 {:#018x}  R15 {:#018x}\n"
+                     "  CS {:#x}  SS {:#x}  CR3 {:#x}{}",
+                     regs, sizeof(regs) / sizeof(regs[0]));
 }
 
 }  // namespace
 
 const char* exception_name(uint64_t vector) {
-    static const char* const names[] = {
-        "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
-        "invalid opcode", "device not available", "double fault", "coprocessor segment overrun",
-        "invalid TSS", "segment not present", "stack-segment fault", "general protection fault",
-        "page fault", "reserved", "x87 floating-point error", "alignment check", "machine check",
-        "SIMD floating-point error", "virtualization exception", "control protection exception"};
+    static const char* const names[] = {"divide error",
+                                        "debug",
+                                        "NMI",
+                                        "breakpoint",
+                                        "overflow",
+                                        "bound range exceeded",
+                                        "invalid opcode",
+                                        "device not available",
+                                        "double fault",
+                                        "coprocessor segment overrun",
+                                        "invalid TSS",
+                                        "segment not present",
+                                        "stack-segment fault",
+                                        "general protection fault",
+                                        "page fault",
+                                        "reserved",
+                                        "x87 floating-point error",
+                                        "alignment check",
+                                        "machine check",
+                                        "SIMD floating-point error",
+                                        "virtualization exception",
+                                        "control protection exception"};
     if (vector < sizeof(names) / sizeof(names[0])) return names[vector];
     return vector < 32 ? "reserved exception" : "interrupt";
 }

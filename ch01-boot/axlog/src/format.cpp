@@ -44,8 +44,17 @@ bool parse_spec(std::string_view s, Spec& spec) {
     }
     if (i < s.size()) spec.type = s[i++];
     switch (spec.type) {  // an unknown type is an error in the format string, not a default
-        case 0: case 'd': case 'x': case 'X': case 'b': case 'c': case 's': case 'p': break;
-        default: return false;
+        case 0:
+        case 'd':
+        case 'x':
+        case 'X':
+        case 'b':
+        case 'c':
+        case 's':
+        case 'p':
+            break;
+        default:
+            return false;
     }
     return i == s.size();
 }

@@ -27,8 +27,12 @@ void split_site(std::string_view path, std::string_view& module, std::string_vie
 
 }  // namespace
 
-void set_level(Level level) { g_level = level; }
-Level level() { return g_level; }
+void set_level(Level level) {
+    g_level = level;
+}
+Level level() {
+    return g_level;
+}
 
 bool parse_level(std::string_view name, Level& out) {
     constexpr std::string_view names[] = {"off", "error", "warn", "info", "debug", "trace"};
@@ -43,12 +47,18 @@ bool parse_level(std::string_view name, Level& out) {
 
 const char* level_name(Level level) {
     switch (level) {
-        case Level::Off: return "OFF";
-        case Level::Error: return "ERROR";
-        case Level::Warn: return "WARN";
-        case Level::Info: return "INFO";
-        case Level::Debug: return "DEBUG";
-        case Level::Trace: return "TRACE";
+        case Level::Off:
+            return "OFF";
+        case Level::Error:
+            return "ERROR";
+        case Level::Warn:
+            return "WARN";
+        case Level::Info:
+            return "INFO";
+        case Level::Debug:
+            return "DEBUG";
+        case Level::Trace:
+            return "TRACE";
     }
     return "?";
 }

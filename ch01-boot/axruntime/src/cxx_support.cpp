@@ -62,13 +62,19 @@ size_t strlen(const char* s) {
 }
 
 // A virtual call through an object whose constructor has not finished.
-void __cxa_pure_virtual() { AX_PANIC("pure virtual function called"); }
+void __cxa_pure_virtual() {
+    AX_PANIC("pure virtual function called");
+}
 
 // Static destructors: the kernel never returns from main to a caller that would run them (it
 // powers off), so registering one does nothing.
 void* __dso_handle = nullptr;
-int __cxa_atexit(void (*)(void*), void*, void*) { return 0; }
-int atexit(void (*)()) { return 0; }
+int __cxa_atexit(void (*)(void*), void*, void*) {
+    return 0;
+}
+int atexit(void (*)()) {
+    return 0;
+}
 
 }  // extern "C"
 
@@ -79,9 +85,19 @@ namespace std {
 [[noreturn]] void __throw_out_of_range_fmt(const char* fmt, ...) {
     AX_PANIC("C++ library: out of range: {}", fmt);
 }
-[[noreturn]] void __throw_out_of_range(const char* what) { AX_PANIC("C++ library: out of range: {}", what); }
-[[noreturn]] void __throw_length_error(const char* what) { AX_PANIC("C++ library: length error: {}", what); }
-[[noreturn]] void __throw_logic_error(const char* what) { AX_PANIC("C++ library: logic error: {}", what); }
-[[noreturn]] void __throw_bad_alloc() { AX_PANIC("C++ library: bad_alloc"); }
-[[noreturn]] void __throw_bad_array_new_length() { AX_PANIC("C++ library: bad array new length"); }
+[[noreturn]] void __throw_out_of_range(const char* what) {
+    AX_PANIC("C++ library: out of range: {}", what);
+}
+[[noreturn]] void __throw_length_error(const char* what) {
+    AX_PANIC("C++ library: length error: {}", what);
+}
+[[noreturn]] void __throw_logic_error(const char* what) {
+    AX_PANIC("C++ library: logic error: {}", what);
+}
+[[noreturn]] void __throw_bad_alloc() {
+    AX_PANIC("C++ library: bad_alloc");
+}
+[[noreturn]] void __throw_bad_array_new_length() {
+    AX_PANIC("C++ library: bad array new length");
+}
 }  // namespace std

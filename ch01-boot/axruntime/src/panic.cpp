@@ -40,7 +40,9 @@ bool readable(uint64_t addr) {
     return t.present && t2.present;
 }
 
-bool in_text(uint64_t addr) { return addr >= uint64_t(__text_start) && addr < uint64_t(__text_end); }
+bool in_text(uint64_t addr) {
+    return addr >= uint64_t(__text_start) && addr < uint64_t(__text_end);
+}
 
 // Walks the frame-pointer chain: [rbp] = caller's rbp, [rbp + 8] = return address. Every
 // pointer is checked against the page tables first: a corrupt chain ends the walk, not the panic.
@@ -53,9 +55,10 @@ void backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp) {
     if (rip) print_frame(n++, rip);
     if (rsp && readable(rsp)) {
         uint64_t top = *reinterpret_cast<const uint64_t*>(rsp);
-        bool after_call = in_text(top) && in_text(top - 5) &&
-                          *reinterpret_cast<const uint8_t*>(top - 5) == 0xe8;
-        bool chain_has_it = rbp && readable(rbp) && reinterpret_cast<const uint64_t*>(rbp)[1] == top;
+        bool after_call =
+            in_text(top) && in_text(top - 5) && *reinterpret_cast<const uint8_t*>(top - 5) == 0xe8;
+        bool chain_has_it =
+            rbp && readable(rbp) && reinterpret_cast<const uint64_t*>(rbp)[1] == top;
         if (after_call && !chain_has_it) print_frame(n++, top - 1);
     }
     uint64_t last = 0;
@@ -67,7 +70,8 @@ void backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp) {
         if (ret == last) {
             ++repeats;
         } else {
-            if (repeats) axlog::println("      ... the frame above repeated {} more times", repeats);
+            if (repeats)
+                axlog::println("      ... the frame above repeated {} more times", repeats);
             repeats = 0;
             print_frame(n++, ret - 1);  // -1: the call instruction, not the one after it
             last = ret;

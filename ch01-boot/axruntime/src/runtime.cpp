@@ -35,9 +35,11 @@ void milestone(const char* name) {
         g_milestones[g_nmilestones++] = {name, axhal::rdtsc()};
     }
 }
-}
+}  // namespace
 
-uint64_t entry_to_main_ns() { return g_entry_to_main_ns; }
+uint64_t entry_to_main_ns() {
+    return g_entry_to_main_ns;
+}
 
 std::string_view cmdline_value(std::string_view key) {
     return find_cmdline_value(axhal::boot_info().cmdline, key);
@@ -63,11 +65,13 @@ void exit(int status) {
         if (axlog::parse_level(log, level)) {
             axlog::set_level(level);
         } else {
-            axlog::warn("axruntime: unknown log level \"{}\" (off/error/warn/info/debug/trace)", log);
+            axlog::warn("axruntime: unknown log level \"{}\" (off/error/warn/info/debug/trace)",
+                        log);
         }
     }
     axlog::info("axruntime: log level {}", axlog::level_name(axlog::level()));
-    if (!axhal::acpi::init(boot.rsdp)) axlog::warn("axruntime: no ACPI: power-off will halt instead");
+    if (!axhal::acpi::init(boot.rsdp))
+        axlog::warn("axruntime: no ACPI: power-off will halt instead");
 
     milestone("log+acpi");
     axalloc::init(boot);

@@ -10,8 +10,12 @@ namespace axdriver {
 
 using driver_common::DevError;
 
-const DriverEntry* registry_begin() { return __axdriver_start; }
-const DriverEntry* registry_end() { return __axdriver_end; }
+const DriverEntry* registry_begin() {
+    return __axdriver_start;
+}
+const DriverEntry* registry_end() {
+    return __axdriver_end;
+}
 
 namespace {
 
@@ -35,17 +39,28 @@ const DriverEntry* match(const pci::PciDevice& dev) {
 
 const char* class_name(uint8_t cls) {
     switch (cls) {
-        case 0x00: return "unclassified";
-        case 0x01: return "storage";
-        case 0x02: return "network";
-        case 0x03: return "display";
-        case 0x04: return "multimedia";
-        case 0x05: return "memory";
-        case 0x06: return "bridge";
-        case 0x07: return "communication";
-        case 0x08: return "system";
-        case 0x0c: return "serial bus";
-        default: return "other";
+        case 0x00:
+            return "unclassified";
+        case 0x01:
+            return "storage";
+        case 0x02:
+            return "network";
+        case 0x03:
+            return "display";
+        case 0x04:
+            return "multimedia";
+        case 0x05:
+            return "memory";
+        case 0x06:
+            return "bridge";
+        case 0x07:
+            return "communication";
+        case 0x08:
+            return "system";
+        case 0x0c:
+            return "serial bus";
+        default:
+            return "other";
     }
 }
 
@@ -129,7 +144,8 @@ void keep(ProbeResult& r, const DriverEntry* driver,
         return;
     }
     r.net[r.num_net++] = {dev.value(), driver};
-    const auto mac = dev.value()->mac_address().bytes;
+    const driver_net::EthernetAddress addr = dev.value()->mac_address();
+    const uint8_t* mac = addr.bytes;
     axlog::info("axdriver: net{}: {} up, MAC {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
                 r.num_net - 1, driver->name, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }

@@ -17,7 +17,8 @@ DevResult<> msix_route(ConfigAccess& cfg, const PciDevice& dev, const MsixInfo& 
         bar.address + bar.size > AX_DIRECT_MAP_SIZE) {
         return DevError::InvalidParam;
     }
-    uintptr_t e = axhal::phys_to_virt(axhal::PhysAddr{bar.address + info.table_offset}) + 16u * entry;
+    uintptr_t e =
+        axhal::phys_to_virt(axhal::PhysAddr{bar.address + info.table_offset}) + 16u * entry;
     axhal::mmio_write<uint32_t>(e + 0, 0xfee00000u | (axhal::lapic_id() << 12));  // address low
     axhal::mmio_write<uint32_t>(e + 4, 0);                                        // address high
     axhal::mmio_write<uint32_t>(e + 8, cpu_vector);                               // data

@@ -33,8 +33,11 @@ constexpr size_t kMaxCaps = sizeof(PciDevice::caps) / sizeof(PciDevice::caps[0])
 constexpr uint16_t kFirstCapOffset = 0x40;
 
 // "BAR n: <what>" for each n: static strings, so PciDevice::error_detail can point at them.
-#define AX_BAR_MESSAGES(what) \
-    {"BAR 0: " what, "BAR 1: " what, "BAR 2: " what, "BAR 3: " what, "BAR 4: " what, "BAR 5: " what}
+#define AX_BAR_MESSAGES(what)                                                           \
+    {                                                                                   \
+        "BAR 0: " what, "BAR 1: " what, "BAR 2: " what, "BAR 3: " what, "BAR 4: " what, \
+            "BAR 5: " what                                                              \
+    }
 constexpr const char* kMaskNotPowerOfTwo[kMaxBars] =
     AX_BAR_MESSAGES("size mask is not a power of two");
 constexpr const char* kLast64[kMaxBars] = AX_BAR_MESSAGES("64-bit BAR in the last slot");
@@ -244,16 +247,26 @@ void enable_device(ConfigAccess& cfg, Bdf bdf) {
 
 const char* capability_name(uint8_t id) {
     switch (id) {
-        case kCapPowerManagement: return "Power Management";
-        case kCapMsi: return "MSI";
-        case kCapVendorSpecific: return "Vendor Specific";
-        case kCapPciExpress: return "PCI Express";
-        case kCapMsix: return "MSI-X";
-        case 0x03: return "VPD";
-        case 0x0d: return "Bridge Subsystem ID";
-        case 0x12: return "SATA";
-        case 0x13: return "Advanced Features";
-        default: return "unknown";
+        case kCapPowerManagement:
+            return "Power Management";
+        case kCapMsi:
+            return "MSI";
+        case kCapVendorSpecific:
+            return "Vendor Specific";
+        case kCapPciExpress:
+            return "PCI Express";
+        case kCapMsix:
+            return "MSI-X";
+        case 0x03:
+            return "VPD";
+        case 0x0d:
+            return "Bridge Subsystem ID";
+        case 0x12:
+            return "SATA";
+        case 0x13:
+            return "Advanced Features";
+        default:
+            return "unknown";
     }
 }
 

@@ -23,13 +23,13 @@ driver_common::DevResult<NetDriverOps*> probe_loopback() {
 }  // namespace
 
 AX_REGISTER_DRIVER(loopback_driver, {
-    .name = "loopback",
-    .bus = axdriver::DriverEntry::Bus::Virtual,
-    .ids = nullptr,
-    .num_ids = 0,
-    .probe_pci = nullptr,
-    .probe_virtual = probe_loopback,
-    .type_tag = &LoopbackNic::kTypeTag,
-});
+                                        .name = "loopback",
+                                        .bus = axdriver::DriverEntry::Bus::Virtual,
+                                        .ids = nullptr,
+                                        .num_ids = 0,
+                                        .probe_pci = nullptr,
+                                        .probe_virtual = probe_loopback,
+                                        .type_tag = &LoopbackNic::kTypeTag,
+                                    });
 
 }  // namespace driver_net

@@ -109,9 +109,12 @@ bool SplitVirtqueue::kick_prepare() {
     return notify;
 }
 
-bool SplitVirtqueue::has_used() const { return *used_idx() != m_last_used; }
+// m_size is 0 before init() and after reclaim_all(): nothing is queued, whatever used->idx says
+// (the ring index below would divide by zero).
+bool SplitVirtqueue::has_used() const { return m_size != 0 && *used_idx() != m_last_used; }
 
 DevResult<SplitVirtqueue::Used> SplitVirtqueue::pop_used() {
+    if (m_size == 0) return DevError::Again;
     while (true) {
         uint16_t idx = *used_idx();
         if (idx == m_last_used) return DevError::Again;

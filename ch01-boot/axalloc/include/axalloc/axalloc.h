@@ -38,12 +38,12 @@ struct DmaRegion {
 
 /// Allocator figures for logs and tests.
 struct Stats {
-    size_t frames_total;      ///< Page frames of RAM managed.
-    size_t frames_free;       ///< Page frames free.
-    size_t heap_bytes;        ///< Bytes the heap manages (it grows on demand).
-    size_t heap_used;         ///< Bytes in live heap blocks, headers included.
-    size_t heap_live;         ///< Live heap allocations.
-    size_t bad_frees;         ///< free()/delete calls rejected (double or foreign frees).
+    size_t frames_total;  ///< Page frames of RAM managed.
+    size_t frames_free;   ///< Page frames free.
+    size_t heap_bytes;    ///< Bytes the heap manages (it grows on demand).
+    size_t heap_used;     ///< Bytes in live heap blocks, headers included.
+    size_t heap_live;     ///< Live heap allocations.
+    size_t bad_frees;     ///< free()/delete calls rejected (double or foreign frees).
 };
 /// Current figures.
 Stats stats();

@@ -38,8 +38,8 @@ public:
     [[nodiscard]] axerrno::AxResult<uint64_t> alloc(size_t count, size_t align_frames = 1);
 
     /// Frees @p count frames from @p addr. Errors: InvalidInput (not frame aligned, outside the
-    /// RAM given to add_free()), BadState (a frame in the run is already free: double free). On error
-    /// nothing changes.
+    /// RAM given to add_free()), BadState (a frame in the run is already free: double free). On
+    /// error nothing changes.
     [[nodiscard]] axerrno::AxResult<void> free(uint64_t addr, size_t count);
 
     /// Frames currently free.

@@ -40,11 +40,11 @@ public:
 
     /// Counters, for logs and tests.
     struct Stats {
-        size_t total_bytes;   ///< Bytes in all regions.
-        size_t used_bytes;    ///< Bytes in live blocks, headers included.
-        size_t free_blocks;   ///< Blocks on the free list.
-        size_t largest_free;  ///< Largest free block, header included.
-        size_t live_allocations; ///< Blocks allocated and not yet freed.
+        size_t total_bytes;       ///< Bytes in all regions.
+        size_t used_bytes;        ///< Bytes in live blocks, headers included.
+        size_t free_blocks;       ///< Blocks on the free list.
+        size_t largest_free;      ///< Largest free block, header included.
+        size_t live_allocations;  ///< Blocks allocated and not yet freed.
     };
     /// Current counters (walks the free list).
     Stats stats() const;

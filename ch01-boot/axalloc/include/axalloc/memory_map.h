@@ -47,7 +47,6 @@ private:
 /// Builds the allocatable RAM from @p n raw entries. @p kernel is removed, and so is everything
 /// below 1 MiB (real-mode structures, the boot information itself). Ranges are shrunk to whole
 /// pages. @p truncated is set if the firmware map had more pieces than RangeList holds.
-RangeList usable_ram(const axhal::RawMemEntry* entries, size_t n, MemRange kernel,
-                     bool& truncated);
+RangeList usable_ram(const axhal::RawMemEntry* entries, size_t n, MemRange kernel, bool& truncated);
 
 }  // namespace axalloc

@@ -28,17 +28,28 @@ enum class AxError : uint8_t {
 /// A short, stable name for @p e ("NoMemory").
 constexpr const char* error_name(AxError e) {
     switch (e) {
-        case AxError::AlreadyExists: return "AlreadyExists";
-        case AxError::BadAddress: return "BadAddress";
-        case AxError::BadState: return "BadState";
-        case AxError::InvalidInput: return "InvalidInput";
-        case AxError::InvalidData: return "InvalidData";
-        case AxError::Io: return "Io";
-        case AxError::NoMemory: return "NoMemory";
-        case AxError::NotFound: return "NotFound";
-        case AxError::ResourceBusy: return "ResourceBusy";
-        case AxError::Unsupported: return "Unsupported";
-        case AxError::WouldBlock: return "WouldBlock";
+        case AxError::AlreadyExists:
+            return "AlreadyExists";
+        case AxError::BadAddress:
+            return "BadAddress";
+        case AxError::BadState:
+            return "BadState";
+        case AxError::InvalidInput:
+            return "InvalidInput";
+        case AxError::InvalidData:
+            return "InvalidData";
+        case AxError::Io:
+            return "Io";
+        case AxError::NoMemory:
+            return "NoMemory";
+        case AxError::NotFound:
+            return "NotFound";
+        case AxError::ResourceBusy:
+            return "ResourceBusy";
+        case AxError::Unsupported:
+            return "Unsupported";
+        case AxError::WouldBlock:
+            return "WouldBlock";
     }
     return "Unknown";
 }

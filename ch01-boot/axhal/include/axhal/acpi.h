@@ -10,15 +10,15 @@ namespace axhal::acpi {
 
 /// The header every ACPI system description table starts with (ACPI 6.5 section 5.2.6).
 struct [[gnu::packed]] SdtHeader {
-    char signature[4];     ///< Table signature, e.g. "FACP", "MCFG".
-    uint32_t length;       ///< Length of the whole table in bytes.
-    uint8_t revision;      ///< Table revision.
-    uint8_t checksum;      ///< All bytes of the table sum to zero.
-    char oem_id[6];        ///< OEM identification.
-    char oem_table_id[8];  ///< OEM table identification.
-    uint32_t oem_revision; ///< OEM revision.
-    uint32_t creator_id;   ///< Creator (ASL compiler) id.
-    uint32_t creator_revision; ///< Creator revision.
+    char signature[4];          ///< Table signature, e.g. "FACP", "MCFG".
+    uint32_t length;            ///< Length of the whole table in bytes.
+    uint8_t revision;           ///< Table revision.
+    uint8_t checksum;           ///< All bytes of the table sum to zero.
+    char oem_id[6];             ///< OEM identification.
+    char oem_table_id[8];       ///< OEM table identification.
+    uint32_t oem_revision;      ///< OEM revision.
+    uint32_t creator_id;        ///< Creator (ASL compiler) id.
+    uint32_t creator_revision;  ///< Creator revision.
 };
 static_assert(sizeof(SdtHeader) == 36);
 

@@ -41,11 +41,11 @@ inline constexpr uint32_t kMemTypeRam = 1;
 
 /// The boot information, decoded and checked by axhal.
 struct BootInfo {
-    const char* cmdline = "";              ///< Kernel command line (QEMU -append), never null.
-    PhysAddr rsdp;                         ///< ACPI root pointer, or 0 when the loader gave none.
-    const RawMemEntry* memmap = nullptr;   ///< Memory map, as the loader gave it.
-    size_t memmap_entries = 0;             ///< Entries in memmap.
-    uint64_t entry_tsc = 0;                ///< TSC at the first instruction of the kernel.
+    const char* cmdline = "";             ///< Kernel command line (QEMU -append), never null.
+    PhysAddr rsdp;                        ///< ACPI root pointer, or 0 when the loader gave none.
+    const RawMemEntry* memmap = nullptr;  ///< Memory map, as the loader gave it.
+    size_t memmap_entries = 0;            ///< Entries in memmap.
+    uint64_t entry_tsc = 0;               ///< TSC at the first instruction of the kernel.
 };
 
 /// The boot information (valid after axhal_entry has run).

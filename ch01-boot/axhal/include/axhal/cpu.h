@@ -7,11 +7,17 @@
 namespace axhal {
 
 /// Writes a byte to an I/O port.
-inline void outb(uint16_t port, uint8_t v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
+inline void outb(uint16_t port, uint8_t v) {
+    asm volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
 /// Writes a 16-bit word to an I/O port.
-inline void outw(uint16_t port, uint16_t v) { asm volatile("outw %0, %1" ::"a"(v), "Nd"(port)); }
+inline void outw(uint16_t port, uint16_t v) {
+    asm volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
 /// Writes a 32-bit word to an I/O port.
-inline void outl(uint16_t port, uint32_t v) { asm volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
+inline void outl(uint16_t port, uint32_t v) {
+    asm volatile("outl %0, %1" ::"a"(v), "Nd"(port));
+}
 /// Reads a byte from an I/O port.
 inline uint8_t inb(uint16_t port) {
     uint8_t v;
@@ -62,7 +68,9 @@ inline uint64_t read_cr3() {
     return v;
 }
 /// Loads CR3: switches page tables and flushes non-global TLB entries.
-inline void write_cr3(uint64_t v) { asm volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
+inline void write_cr3(uint64_t v) {
+    asm volatile("mov %0, %%cr3" ::"r"(v) : "memory");
+}
 /// Reads the frame pointer of the calling function (for backtraces).
 inline uint64_t read_rbp() {
     uint64_t v;
@@ -77,9 +85,13 @@ inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t& a, uint32_t& b, uin
 }
 
 /// Enables maskable interrupts on this CPU.
-inline void irq_enable() { asm volatile("sti" ::: "memory"); }
+inline void irq_enable() {
+    asm volatile("sti" ::: "memory");
+}
 /// Disables maskable interrupts on this CPU.
-inline void irq_disable() { asm volatile("cli" ::: "memory"); }
+inline void irq_disable() {
+    asm volatile("cli" ::: "memory");
+}
 /// Whether maskable interrupts are enabled (RFLAGS.IF).
 inline bool irq_enabled() {
     uint64_t flags;
@@ -87,11 +99,17 @@ inline bool irq_enabled() {
     return flags & (1u << 9);
 }
 /// Halts until the next interrupt.
-inline void halt() { asm volatile("hlt" ::: "memory"); }
+inline void halt() {
+    asm volatile("hlt" ::: "memory");
+}
 /// Enables interrupts and halts in one step, so a wake-up interrupt cannot slip in between.
-inline void wait_for_irq() { asm volatile("sti; hlt" ::: "memory"); }
+inline void wait_for_irq() {
+    asm volatile("sti; hlt" ::: "memory");
+}
 /// Spin-loop hint.
-inline void pause() { asm volatile("pause"); }
+inline void pause() {
+    asm volatile("pause");
+}
 
 /// Disables interrupts for the lifetime of the object and restores the previous state after.
 class IrqGuard {

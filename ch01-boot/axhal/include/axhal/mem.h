@@ -33,7 +33,9 @@ inline constexpr uint64_t kKernelVmaOffset = AX_KERNEL_VMA_OFFSET;
 
 /// The virtual address at which physical address @p pa is mapped (direct map).
 /// @p pa must be below AX_DIRECT_MAP_SIZE.
-inline uintptr_t phys_to_virt(PhysAddr pa) { return pa.value + kPhysVirtOffset; }
+inline uintptr_t phys_to_virt(PhysAddr pa) {
+    return pa.value + kPhysVirtOffset;
+}
 
 /// Pointer form of phys_to_virt.
 template <class T = void>
@@ -47,12 +49,18 @@ T* phys_to_ptr(PhysAddr pa) {
 PhysAddr virt_to_phys(uintptr_t va);
 
 /// Pointer form of virt_to_phys.
-inline PhysAddr virt_to_phys(const void* p) { return virt_to_phys(reinterpret_cast<uintptr_t>(p)); }
+inline PhysAddr virt_to_phys(const void* p) {
+    return virt_to_phys(reinterpret_cast<uintptr_t>(p));
+}
 
 /// Rounds @p v down to a multiple of @p align (a power of two).
-constexpr uint64_t align_down(uint64_t v, uint64_t align) { return v & ~(align - 1); }
+constexpr uint64_t align_down(uint64_t v, uint64_t align) {
+    return v & ~(align - 1);
+}
 /// Rounds @p v up to a multiple of @p align (a power of two).
-constexpr uint64_t align_up(uint64_t v, uint64_t align) { return (v + align - 1) & ~(align - 1); }
+constexpr uint64_t align_up(uint64_t v, uint64_t align) {
+    return (v + align - 1) & ~(align - 1);
+}
 
 /// The physical range [start, end) the kernel image occupies, from the linker script.
 struct KernelImage {

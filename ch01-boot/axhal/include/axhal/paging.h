@@ -14,10 +14,10 @@ void paging_init();
 
 /// What a virtual address is mapped to, found by walking the live page tables.
 struct Translation {
-    bool present = false;   ///< Whether a present mapping exists.
-    bool writable = false;  ///< Whether writes are allowed.
-    bool executable = false;///< Whether instruction fetches are allowed.
-    PhysAddr phys;          ///< The physical address (valid if present).
+    bool present = false;     ///< Whether a present mapping exists.
+    bool writable = false;    ///< Whether writes are allowed.
+    bool executable = false;  ///< Whether instruction fetches are allowed.
+    PhysAddr phys;            ///< The physical address (valid if present).
 };
 
 /// Walks the current page tables for @p va.

@@ -65,11 +65,10 @@ struct FormatArg {
     constexpr FormatArg(T v) : kind(Kind::Signed), i(v) {}
     /// Unsigned integers.
     template <std::unsigned_integral T>
-        requires(!std::same_as<T, bool>)
-    constexpr FormatArg(T v) : kind(Kind::Unsigned), u(v) {}
+    requires(!std::same_as<T, bool>) constexpr FormatArg(T v) : kind(Kind::Unsigned), u(v) {}
     /// Enumerations print as their underlying number.
     template <class T>
-        requires std::is_enum_v<T>
+    requires std::is_enum_v<T>
     constexpr FormatArg(T v) : FormatArg(static_cast<std::underlying_type_t<T>>(v)) {}
     /// Booleans print as true/false.
     constexpr FormatArg(bool v) : kind(Kind::Bool), b(v) {}

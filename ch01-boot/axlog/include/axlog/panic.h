@@ -11,12 +11,12 @@ namespace axlog {
 
 /// Everything the panic handler is told.
 struct PanicInfo {
-    const char* message;        ///< The formatted message (may span several lines).
-    const char* file;           ///< Source file of the panic call.
-    unsigned line;              ///< Source line of the panic call.
-    uint64_t rip = 0;           ///< For a CPU exception: the faulting instruction, else 0.
-    uint64_t rbp = 0;           ///< For a CPU exception: the frame pointer then, else 0.
-    uint64_t rsp = 0;           ///< For a CPU exception: the stack pointer then, else 0.
+    const char* message;  ///< The formatted message (may span several lines).
+    const char* file;     ///< Source file of the panic call.
+    unsigned line;        ///< Source line of the panic call.
+    uint64_t rip = 0;     ///< For a CPU exception: the faulting instruction, else 0.
+    uint64_t rbp = 0;     ///< For a CPU exception: the frame pointer then, else 0.
+    uint64_t rsp = 0;     ///< For a CPU exception: the stack pointer then, else 0.
 };
 
 /// Formats the message into a static buffer and calls ax_panic_handler(). Never returns.

@@ -44,10 +44,10 @@ private:
 /// A registered case (placed in .ktest_cases by KTEST). Aligned to 32 bytes because the
 /// compiler aligns 32-byte objects to 32 anyway: the section must be a gap-free array.
 struct alignas(32) Case {
-    const char* name;               ///< "suite.name".
-    void (*fn)(Context&);           ///< The body.
-    const char* file;               ///< Where it is defined.
-    int line;                       ///< Line of the definition.
+    const char* name;      ///< "suite.name".
+    void (*fn)(Context&);  ///< The body.
+    const char* file;      ///< Where it is defined.
+    int line;              ///< Line of the definition.
 };
 
 /// Runs every case whose name contains @p filter (all if empty). Returns the number of cases
@@ -57,11 +57,11 @@ int run_all(std::string_view filter = {});
 }  // namespace ktest
 
 /// Defines and registers test case @p suite.@p name; the body follows in braces.
-#define KTEST(suite, name)                                                                   \
-    static void ktest_fn_##suite##_##name(::ktest::Context& ktest_ctx);                      \
-    [[gnu::used, gnu::section(".ktest_cases")]] static const ::ktest::Case                   \
-        ktest_case_##suite##_##name = {#suite "." #name, ktest_fn_##suite##_##name, __FILE__, \
-                                       __LINE__};                                            \
+#define KTEST(suite, name)                                                                      \
+    static void ktest_fn_##suite##_##name(::ktest::Context& ktest_ctx);                         \
+    [[gnu::used,                                                                                \
+      gnu::section(".ktest_cases")]] static const ::ktest::Case ktest_case_##suite##_##name = { \
+        #suite "." #name, ktest_fn_##suite##_##name, __FILE__, __LINE__};                       \
     static void ktest_fn_##suite##_##name([[maybe_unused]] ::ktest::Context& ktest_ctx)
 
 /// Checks a condition; the case goes on after a failure.
@@ -69,7 +69,7 @@ int run_all(std::string_view filter = {});
 /// Checks a == b and prints both values on failure.
 #define KEXPECT_EQ(a, b) ktest_ctx.check_eq((a), (b), #a, #b, __FILE__, __LINE__)
 /// Checks a condition and ends the case at once if it fails.
-#define KASSERT(cond)                  \
-    do {                               \
-        if (!KEXPECT(cond)) return;    \
+#define KASSERT(cond)               \
+    do {                            \
+        if (!KEXPECT(cond)) return; \
     } while (0)

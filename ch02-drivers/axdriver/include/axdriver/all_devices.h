@@ -3,8 +3,10 @@
 /// build (CMake sets the macros):
 /// - dynamic (AX_DRIVER_DYN=1): AxNetDevice is NetDriverOps, every call is virtual, any number
 ///   of devices of any drivers;
-/// - static (AX_NET_DEVICE names the driver class, AX_NET_DEVICE_HEADER its header): AxNetDevice is that one driver class (declared `final`),
-///   calls are direct and inlinable, one device.
+/// - static (AX_NET_DEVICE names the driver class, AX_NET_DEVICE_HEADER its header): AxNetDevice is
+/// that one driver class (declared `final`),
+///   calls are direct (and inlined where the callee's definition is visible, e.g. in its
+///   header, or with link-time optimisation), one device.
 /// The chapter compares the two (code size, cycles per call).
 #pragma once
 #include <axdriver/axdriver.h>

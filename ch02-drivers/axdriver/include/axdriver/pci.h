@@ -50,10 +50,10 @@ uint8_t read8(ConfigAccess& cfg, Bdf bdf, uint16_t offset);
 struct Bar {
     /// What the BAR maps.
     enum class Kind : uint8_t { None, Memory32, Memory64, Io };
-    Kind kind = Kind::None;    ///< None: not implemented (or the upper half of a 64-bit BAR).
-    bool prefetchable = false; ///< Memory BARs: prefetchable.
-    uint64_t address = 0;      ///< Base address (physical, or I/O port).
-    uint64_t size = 0;         ///< Size in bytes (a power of two).
+    Kind kind = Kind::None;     ///< None: not implemented (or the upper half of a 64-bit BAR).
+    bool prefetchable = false;  ///< Memory BARs: prefetchable.
+    uint64_t address = 0;       ///< Base address (physical, or I/O port).
+    uint64_t size = 0;          ///< Size in bytes (a power of two).
 };
 
 /// Capability IDs this framework knows by name (PCI 3.0 appendix H).
@@ -73,19 +73,19 @@ struct Capability {
 
 /// A function found by enumeration, with what a driver needs to decide and to start.
 struct PciDevice {
-    Bdf bdf;                     ///< Where it is.
-    uint16_t vendor_id = 0;      ///< Vendor (0x1af4 Red Hat/virtio, 0x8086 Intel).
-    uint16_t device_id = 0;      ///< Device.
-    uint8_t class_code = 0;      ///< Base class (0x02: network controller).
-    uint8_t subclass = 0;        ///< Subclass.
-    uint8_t prog_if = 0;         ///< Programming interface.
-    uint8_t revision = 0;        ///< Revision ID.
-    uint8_t header_type = 0;     ///< Header layout (0: device, 1: bridge), without bit 7.
-    uint8_t interrupt_line = 0;  ///< Legacy interrupt line.
-    Bar bars[6];                 ///< Decoded BARs (bridges: only 0 and 1).
-    Capability caps[16];         ///< Capabilities in list order.
-    size_t num_caps = 0;         ///< Entries used in caps.
-    DevError error{};            ///< Set (non-zero) if BARs or capabilities were malformed.
+    Bdf bdf;                             ///< Where it is.
+    uint16_t vendor_id = 0;              ///< Vendor (0x1af4 Red Hat/virtio, 0x8086 Intel).
+    uint16_t device_id = 0;              ///< Device.
+    uint8_t class_code = 0;              ///< Base class (0x02: network controller).
+    uint8_t subclass = 0;                ///< Subclass.
+    uint8_t prog_if = 0;                 ///< Programming interface.
+    uint8_t revision = 0;                ///< Revision ID.
+    uint8_t header_type = 0;             ///< Header layout (0: device, 1: bridge), without bit 7.
+    uint8_t interrupt_line = 0;          ///< Legacy interrupt line.
+    Bar bars[6];                         ///< Decoded BARs (bridges: only 0 and 1).
+    Capability caps[16];                 ///< Capabilities in list order.
+    size_t num_caps = 0;                 ///< Entries used in caps.
+    DevError error{};                    ///< Set (non-zero) if BARs or capabilities were malformed.
     const char* error_detail = nullptr;  ///< What was malformed, for the log.
 };
 

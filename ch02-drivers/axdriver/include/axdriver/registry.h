@@ -25,10 +25,10 @@ struct alignas(64) DriverEntry {
         Pci,      ///< Probed for every PCI function matching one of `ids`.
         Virtual,  ///< Probed once at boot (devices without hardware, like the loopback NIC).
     };
-    const char* name;      ///< Driver name, e.g. "virtio-net".
-    Bus bus;               ///< Pci or Virtual.
-    const PciId* ids;      ///< Bus::Pci: the vendor:device pairs matched.
-    size_t num_ids;        ///< Entries in ids.
+    const char* name;  ///< Driver name, e.g. "virtio-net".
+    Bus bus;           ///< Pci or Virtual.
+    const PciId* ids;  ///< Bus::Pci: the vendor:device pairs matched.
+    size_t num_ids;    ///< Entries in ids.
     /// Bus::Pci: creates a device for @p dev (already enabled for DMA). The device lives until
     /// the kernel stops. Errors: the driver's DevError (logged by axdriver).
     driver_common::DevResult<driver_net::NetDriverOps*> (*probe_pci)(const pci::PciDevice& dev);
@@ -47,6 +47,6 @@ const DriverEntry* registry_end();
 }  // namespace axdriver
 
 /// Registers a driver: `AX_REGISTER_DRIVER(loopback_entry, {...DriverEntry fields...});`
-#define AX_REGISTER_DRIVER(ident, ...)                                                \
-    [[gnu::used, gnu::section(".axdriver_registry")]] static const ::axdriver::DriverEntry \
-        ident = __VA_ARGS__
+#define AX_REGISTER_DRIVER(ident, ...)                                                             \
+    [[gnu::used, gnu::section(".axdriver_registry")]] static const ::axdriver::DriverEntry ident = \
+        __VA_ARGS__

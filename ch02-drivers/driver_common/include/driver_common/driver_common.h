@@ -31,14 +31,22 @@ enum class DevError : uint8_t {
 /// A short, stable name for @p e ("Again").
 constexpr const char* dev_error_name(DevError e) {
     switch (e) {
-        case DevError::AlreadyExists: return "AlreadyExists";
-        case DevError::Again: return "Again";
-        case DevError::BadState: return "BadState";
-        case DevError::InvalidParam: return "InvalidParam";
-        case DevError::Io: return "Io";
-        case DevError::NoMemory: return "NoMemory";
-        case DevError::ResourceBusy: return "ResourceBusy";
-        case DevError::Unsupported: return "Unsupported";
+        case DevError::AlreadyExists:
+            return "AlreadyExists";
+        case DevError::Again:
+            return "Again";
+        case DevError::BadState:
+            return "BadState";
+        case DevError::InvalidParam:
+            return "InvalidParam";
+        case DevError::Io:
+            return "Io";
+        case DevError::NoMemory:
+            return "NoMemory";
+        case DevError::ResourceBusy:
+            return "ResourceBusy";
+        case DevError::Unsupported:
+            return "Unsupported";
     }
     return "Unknown";
 }

@@ -111,8 +111,8 @@ private:
 /// not one of this pool's buffers (InvalidParam) is refused, counted, and changes nothing.
 class NetBufPool {
 public:
-    /// Smallest buffer: an Ethernet frame with VLAN tag and FCS, plus room for a device header
-    /// (ArceOS: MIN_BUFFER_LEN).
+    /// Smallest buffer: a 1514-byte Ethernet frame (no FCS: NICs strip it) plus a 12-byte
+    /// virtio-net header (ArceOS: MIN_BUFFER_LEN).
     static constexpr size_t kMinBufferLen = 1526;
     /// Largest buffer (ArceOS: MAX_BUFFER_LEN).
     static constexpr size_t kMaxBufferLen = 65535;
@@ -126,10 +126,10 @@ public:
     /// The memory a pool runs on, provided by the caller (create() in the kernel; the host
     /// tests use ordinary memory).
     struct Memory {
-        uint8_t* data;            ///< capacity * stride(buffer_len) bytes, kBufferAlign aligned.
-        axhal::PhysAddr phys;     ///< Physical address of data (device view).
-        NetBuf* bufs;             ///< capacity NetBuf objects.
-        uint32_t* free_stack;     ///< capacity entries.
+        uint8_t* data;         ///< capacity * stride(buffer_len) bytes, kBufferAlign aligned.
+        axhal::PhysAddr phys;  ///< Physical address of data (device view).
+        NetBuf* bufs;          ///< capacity NetBuf objects.
+        uint32_t* free_stack;  ///< capacity entries.
     };
 
     /// Distance between two buffers' starts for @p buffer_len.

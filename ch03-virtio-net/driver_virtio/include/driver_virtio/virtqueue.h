@@ -72,7 +72,8 @@ public:
     void disable_interrupts();
 
     /// Calls @p fn for every chain still queued (for a device reset), then empties the queue so
-    /// it can be set up again with init().
+    /// it can be set up again with init(). Until then add() refuses (InvalidParam), pop_used()
+    /// finds nothing (Again) and has_used() is false, even if used entries were left behind.
     void reclaim_all(void (*fn)(void* token, void* ctx), void* ctx);
 
     /// Number of entries.
