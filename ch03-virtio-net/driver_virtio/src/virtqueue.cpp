@@ -43,7 +43,7 @@ DevResult<> SplitVirtqueue::init(uint16_t size, uint8_t* base, uint64_t phys, bo
     m_used_off = align_up(m_avail_off + 6 + 2 * size_t(size), 64);
     for (size_t i = 0; i < memory_size(size); ++i) base[i] = 0;
     for (uint16_t i = 0; i < size; ++i) {
-        m_desc[i].next = uint16_t(i + 1);
+        m_next[i] = uint16_t(i + 1);
         m_tokens[i] = nullptr;
     }
     m_free_head = 0;
@@ -81,10 +81,11 @@ DevResult<> SplitVirtqueue::add(const Segment* segs, size_t n, void* token) {
         d.addr = segs[i].phys;
         d.len = segs[i].len;
         d.flags = uint16_t((segs[i].device_writes ? kDescFWrite : 0) | (i + 1 < n ? kDescFNext : 0));
+        d.next = m_next[last];  // what the device follows; m_next is what the driver trusts
         if (segs[i].device_writes) writable += segs[i].len;
-        if (i + 1 < n) last = d.next;
+        if (i + 1 < n) last = m_next[last];
     }
-    m_free_head = m_desc[last].next;
+    m_free_head = m_next[last];
     m_num_free = uint16_t(m_num_free - n);
     m_tokens[head] = token;
     m_chain_len[head] = uint16_t(n);
@@ -132,11 +133,12 @@ DevResult<SplitVirtqueue::Used> SplitVirtqueue::pop_used() {
             ++m_stats.not_in_flight;
             continue;
         }
-        // Give the chain's descriptors back: walk it by our own count, not the device's flags.
+        // Give the chain's descriptors back: walk it by our own links and count, not the
+        // descriptor table the device can write.
         uint16_t n = m_chain_len[e.id];
         uint16_t last = uint16_t(e.id);
-        for (uint16_t i = 1; i < n; ++i) last = m_desc[last].next;
-        m_desc[last].next = m_free_head;
+        for (uint16_t i = 1; i < n; ++i) last = m_next[last];
+        m_next[last] = m_free_head;
         m_free_head = uint16_t(e.id);
         m_num_free = uint16_t(m_num_free + n);
         m_tokens[e.id] = nullptr;

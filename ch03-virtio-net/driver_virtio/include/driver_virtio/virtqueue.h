@@ -7,7 +7,10 @@
 /// Nothing the device writes is trusted: a used-ring id out of range or not in flight (a
 /// descriptor returned twice) is skipped and counted; a used length larger than the buffers the
 /// device could write is reported (Used::len_ok false) so the driver drops the data but gets
-/// its buffer back. Hardware-free: tests/virtqueue_test.cpp drives it against a simulated
+/// its buffer back; chains and the free list are walked through a private copy of the `next`
+/// links, never through the descriptor table the device can write. Not defended against: a
+/// device that republishes stale used entries naming chains still in flight (the driver cannot
+/// tell them from real completions). Hardware-free: tests/virtqueue_test.cpp drives it against a simulated
 /// device.
 #pragma once
 #include <driver_common/driver_common.h>
@@ -124,6 +127,7 @@ private:
     uint16_t m_last_used = 0;        // next used->ring entry to read
     void* m_tokens[kMaxSize] = {};   // token of each chain head; null: not in flight
     uint16_t m_chain_len[kMaxSize] = {};
+    uint16_t m_next[kMaxSize] = {};      // chain and free-list links, out of the device's reach
     uint32_t m_writable[kMaxSize] = {};  // writable bytes of each in-flight chain
     Stats m_stats = {};
 };
