@@ -18,3 +18,17 @@ ax_kernel(ch03-ktest MODULES ${AX_CH03_MODULES} ktest
           ${AX_ROOT}/ch02-drivers/driver_net/tests/loopback_ktest.cpp)
 ax_boot_test(ktest LABEL ch03 KERNEL ch03-ktest
   ARGS --stage ch03 --expect "ktest: [1-9][0-9]* passed, 0 failed" --reject "FAILED")
+
+# The demo kernel alone: ARP and ICMP with QEMU's gateway.
+ax_boot_test(demo LABEL ch03 KERNEL ch03-kernel
+  ARGS --stage ch03
+       --expect "virtio-net: 00:0[0-9a-f].0 up, features 0x[0-9a-f]+, queues of 256, MSI-X"
+       --expect "arp: 10\\.0\\.2\\.2 is at 52:55:0a:00:02:02"
+       --expect "icmp: reply from 10\\.0\\.2\\.2 seq=3 time=[0-9]+ us")
+
+# ARP, ICMP and 10,000 UDP datagrams each way with real host sockets; the capture parsed.
+add_test(NAME ch03.net.udp_both_ways
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/net_test.py
+          --kernel $<TARGET_FILE:ch03-kernel> --logdir ${CMAKE_CURRENT_BINARY_DIR}/logs/net
+          --count 10000)
+set_tests_properties(ch03.net.udp_both_ways PROPERTIES LABELS ch03 TIMEOUT 300)
