@@ -172,7 +172,8 @@ void Interface::handle_udp(const ParsedFrame& f) {
             return;
         }
     }
-    // RFC 1122 section 4.1.3.1 asks for an ICMP Port Unreachable here; minnet only counts.
+    // RFC 1122 section 4.1.3.1 asks for an ICMP Port Unreachable here; minnet only counts
+    // (chapter 3, exercise 1).
     ++m_stats.rx_udp_no_port;
 }
 

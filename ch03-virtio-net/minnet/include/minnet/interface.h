@@ -9,9 +9,10 @@
 /// received frame is handled there, on the caller's stack. Time and waiting are injected
 /// (Env), so the same code runs in the kernel and in the host tests.
 ///
-/// Deliberately left out: ARP entries never expire (RFC 1122 section 2.3.2.1 asks for a
-/// timeout; minnet lives for one boot on one network); no ICMP errors are sent (not even Port
-/// Unreachable); no loopback: a datagram to our own address goes nowhere.
+/// Left out, and chapter 3's exercises: ARP entries never expire (RFC 1122 section 2.3.2.1 asks
+/// for a timeout: exercise 2); no ICMP errors are sent, not even Port Unreachable (RFC 1122
+/// section 4.1.3.1: exercise 1). Left out for good: loopback (a datagram to our own address goes
+/// nowhere).
 #pragma once
 #include <driver_net/net_buf.h>
 #include <driver_net/net_driver_ops.h>

@@ -1,0 +1,116 @@
+// ch03-virtio-net/exercises/exercises_test.cpp: the tests of chapter 3's exercises (label
+// ch03-exercise). They fail on the pristine tree and pass once the exercise is solved.
+#include <minnet/interface.h>
+
+#include <catch2/catch_test_macros.hpp>
+
+#include "../minnet/tests/fake_wire.h"
+
+#include <cstring>
+
+using namespace minnet;
+using minnet_test::Bytes;
+using minnet_test::FakeWire;
+using minnet_test::HostPool;
+
+namespace {
+
+constexpr EthernetAddress kUsMac{{0x52, 0x54, 0x00, 0x12, 0x34, 0x56}};
+constexpr EthernetAddress kGwMac{{0x52, 0x55, 0x0a, 0x00, 0x02, 0x02}};
+constexpr Ipv4Addr kUs{{10, 0, 2, 15}};
+constexpr Ipv4Addr kGw{{10, 0, 2, 2}};
+constexpr uint64_t kMs = 1'000'000;
+
+uint64_t g_now = 1000 * kMs;
+FakeWire* g_wire;
+uint64_t fake_now() { return g_now; }
+// While resolve() waits: time passes, and the gateway answers every ARP request it sees.
+size_t g_answered;
+void fake_idle() {
+    g_now += kMs;
+    for (; g_answered < g_wire->sent.size(); ++g_answered) {
+        ParsedFrame f;
+        const Bytes& s = g_wire->sent[g_answered];
+        if (parse_frame(s.data(), s.size(), f) == ParseResult::Arp && f.arp.op == kArpRequest &&
+            f.arp.target_ip == kGw) {
+            Bytes reply(kMinFrameLen);
+            REQUIRE(build_arp(reply.data(), reply.size(), kUsMac,
+                              ArpPacket{kArpReply, kGwMac, kGw, kUsMac, kUs}) != 0);
+            REQUIRE(g_wire->inject(reply));
+        }
+    }
+}
+
+struct Rig {
+    HostPool rx{32};
+    HostPool tx{32};
+    FakeWire wire{tx.pool, kUsMac, 16, 16};
+    Interface net{wire, rx.pool, {kUsMac, kUs, kGw}, {fake_now, fake_idle}};
+    Rig() {
+        g_wire = &wire;
+        g_answered = 0;
+        REQUIRE(net.start().ok());
+    }
+};
+
+uint16_t be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
+
+}  // namespace
+
+TEST_CASE("exercise 1: UDP to an unbound port is answered with ICMP port unreachable",
+          "[port_unreachable]") {
+    Rig r;
+    Bytes payload = {'h', 'e', 'l', 'l', 'o', '!', '!', '!', 'x', 'y'};
+    Bytes frame(udp_frame_len(payload.size()));
+    FrameAddrs from_gw{kGwMac, kUsMac, kGw, kUs};
+    REQUIRE(build_udp(frame.data(), frame.size(), from_gw, 4242, 9999, payload.data(),
+                      payload.size()) != 0);
+    REQUIRE(r.wire.inject(frame));
+    r.net.poll();
+    CHECK(r.net.stats().rx_udp_no_port == 1);
+    REQUIRE(r.wire.sent.size() == 1);
+    const Bytes& out = r.wire.sent[0];
+    REQUIRE(out.size() >= 14 + 20 + 8 + 28);
+    CHECK(std::memcmp(out.data(), kGwMac.bytes, 6) == 0);  // back to the sender
+    CHECK(be16(&out[12]) == 0x0800);
+    const uint8_t* ip = &out[14];
+    CHECK(ip[9] == 1);                                       // ICMP
+    CHECK(std::memcmp(ip + 12, kUs.bytes, 4) == 0);
+    CHECK(std::memcmp(ip + 16, kGw.bytes, 4) == 0);
+    uint16_t total = be16(ip + 2);
+    const uint8_t* icmp = ip + 20;
+    CHECK(icmp[0] == 3);  // destination unreachable
+    CHECK(icmp[1] == 3);  // port unreachable
+    // The quote: the original IP header and the first 8 bytes of its payload (RFC 792).
+    CHECK(total == 20 + 8 + 20 + 8);
+    CHECK(std::memcmp(icmp + 8, &frame[14], 28) == 0);
+    // And the whole thing parses as a valid IPv4 packet with a correct ICMP checksum.
+    Checksum ip_sum, icmp_sum;
+    ip_sum.add(ip, 20);
+    icmp_sum.add(icmp, total - 20);
+    CHECK(ip_sum.finish() == 0);
+    CHECK(icmp_sum.finish() == 0);
+    // Never in answer to a broadcast (RFC 1122 3.2.2): no reply for a datagram to 255.255.255.255.
+    Bytes bcast(udp_frame_len(payload.size()));
+    FrameAddrs to_all{kGwMac, kBroadcastMac, kGw, Ipv4Addr{{255, 255, 255, 255}}};
+    REQUIRE(build_udp(bcast.data(), bcast.size(), to_all, 4242, 9999, payload.data(),
+                      payload.size()) != 0);
+    REQUIRE(r.wire.inject(bcast));
+    r.net.poll();
+    CHECK(r.wire.sent.size() == 1);
+}
+
+TEST_CASE("exercise 2: ARP cache entries expire after 60 seconds", "[arp_expiry]") {
+    Rig r;
+    REQUIRE(r.net.resolve(kGw, 1000 * kMs).ok());
+    size_t requests = r.net.stats().arp_requests_sent;
+    CHECK(requests == 1);
+    g_now += 59'000 * kMs;
+    REQUIRE(r.net.resolve(kGw, 1000 * kMs).ok());  // still fresh: from the cache
+    CHECK(r.net.stats().arp_requests_sent == requests);
+    g_now += 2'000 * kMs;                          // 61 s after it was learnt
+    REQUIRE(r.net.resolve(kGw, 1000 * kMs).ok());  // stale: asked again, answered
+    CHECK(r.net.stats().arp_requests_sent == requests + 1);
+    REQUIRE(r.net.resolve(kGw, 1000 * kMs).ok());  // and fresh again
+    CHECK(r.net.stats().arp_requests_sent == requests + 1);
+}
