@@ -32,3 +32,9 @@ add_test(NAME ch03.net.udp_both_ways
           --kernel $<TARGET_FILE:ch03-kernel> --logdir ${CMAKE_CURRENT_BINARY_DIR}/logs/net
           --count 10000)
 set_tests_properties(ch03.net.udp_both_ways PROPERTIES LABELS ch03 TIMEOUT 300)
+
+# The exercises: each test fails on the pristine tree and passes with its solution.
+add_test(NAME ch03.solutions_check
+  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
+          --stage ch03-virtio-net)
+set_tests_properties(ch03.solutions_check PROPERTIES LABELS ch03 TIMEOUT 900)
