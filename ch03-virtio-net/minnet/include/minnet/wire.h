@@ -103,8 +103,8 @@ uint16_t internet_checksum(const uint8_t* data, size_t len);
 /// What a received frame is.
 enum class ParseResult : uint8_t {
     Arp,        ///< An Ethernet/IPv4 ARP request or reply (ParsedFrame::arp).
-    IcmpEcho,   ///< An ICMP echo request or reply in IPv4 (ParsedFrame::ip and ::icmp).
-    Udp,        ///< A UDP datagram in IPv4 (ParsedFrame::ip and ::udp).
+    IcmpEcho,   ///< An ICMP echo request or reply in IPv4 (ParsedFrame::ip and ParsedFrame::icmp).
+    Udp,        ///< A UDP datagram in IPv4 (ParsedFrame::ip and ParsedFrame::udp).
     Other,      ///< Well-formed as far as checked, but nothing minnet handles (IPv6, TCP...).
     Malformed,  ///< Breaks a rule of its RFC; ParsedFrame::reason says which.
 };
