@@ -38,3 +38,20 @@ add_test(NAME ch03.solutions_check
   COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
           --stage ch03-virtio-net)
 set_tests_properties(ch03.solutions_check PROPERTIES LABELS ch03 TIMEOUT 900)
+
+# A legacy-only virtio device (no virtio 1.x interface) is refused with a clear message.
+ax_boot_test(legacy_refused LABEL ch03 KERNEL ch03-kernel
+  ARGS --qemu-arg=-netdev --qemu-arg=user,id=n0 --qemu-arg=-device
+       --qemu-arg=virtio-net-pci,netdev=n0,disable-modern=on,disable-legacy=off
+       --expect-exit failure
+       --expect "legacy-only devices are not supported"
+       --expect "virtio-net failed to start: Unsupported"
+       --expect "no virtio-net device")
+
+# Without MSI-X (vectors=0) the driver polls, and everything still works.
+ax_boot_test(polled LABEL ch03 KERNEL ch03-kernel
+  ARGS --qemu-arg=-netdev --qemu-arg=user,id=n0 --qemu-arg=-device
+       --qemu-arg=virtio-net-pci,netdev=n0,vectors=0
+       --expect "virtio-net: no MSI-X. receive is polled"
+       --expect "queues of 256, polled"
+       --expect "icmp: reply from 10\\.0\\.2\\.2 seq=3")
