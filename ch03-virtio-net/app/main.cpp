@@ -33,7 +33,9 @@ constexpr uint64_t kMs = 1000000;
 
 AxNetDevice* g_nic;
 
-uint64_t now_ns() { return axhal::monotonic_ns(); }
+uint64_t now_ns() {
+    return axhal::monotonic_ns();
+}
 
 // Halts until the next interrupt unless a frame is already waiting: interrupts stay off between
 // the check and the halt (sti; hlt), so a frame cannot arrive unnoticed in between.
@@ -158,9 +160,10 @@ bool run_client(minnet::Interface& iface, uint16_t port, uint32_t count, uint32_
     sort(c.rtts, c.echoed);
     uint64_t median = c.echoed ? c.rtts[c.echoed / 2] / 1000 : 0;
     uint64_t p99 = c.echoed ? c.rtts[c.echoed * 99 / 100] / 1000 : 0;
-    axlog::println("udp client: {} sent, {} echoed, {} lost, {} corrupt; round trip median {} us, "
-                   "p99 {} us",
-                   sent, c.echoed, count - c.echoed - c.corrupt, c.corrupt, median, p99);
+    axlog::println(
+        "udp client: {} sent, {} echoed, {} lost, {} corrupt; round trip median {} us, "
+        "p99 {} us",
+        sent, c.echoed, count - c.echoed - c.corrupt, c.corrupt, median, p99);
     return c.echoed == count && c.corrupt == 0;
 }
 
@@ -245,9 +248,10 @@ void bench_transmit(AxNetDevice& nic, size_t len, uint64_t ns) {
     }
     uint64_t took = now_ns() - start;
     (void)nic.recycle_tx_buffers();
-    axlog::println("bench: transmit {}-byte frames: {} frames/s ({} frames in {} ms, queue full {} "
-                   "times)",
-                   len, frames * 1000000000 / took, frames, took / kMs, full);
+    axlog::println(
+        "bench: transmit {}-byte frames: {} frames/s ({} frames in {} ms, queue full {} "
+        "times)",
+        len, frames * 1000000000 / took, frames, took / kMs, full);
 }
 
 }  // namespace
@@ -286,8 +290,8 @@ int main() {
     auto mac = iface.resolve(gateway, 2000 * kMs);
     if (mac.ok()) {
         const uint8_t* m = mac.value().bytes;
-        axlog::println("arp: {} is at {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", gw_text, m[0], m[1],
-                       m[2], m[3], m[4], m[5]);
+        axlog::println("arp: {} is at {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", gw_text, m[0],
+                       m[1], m[2], m[3], m[4], m[5]);
     } else {
         axlog::println("arp: no answer from {}", gw_text);
         ok = false;
@@ -295,7 +299,8 @@ int main() {
     for (uint16_t seq = 1; seq <= 3 && ok; ++seq) {
         auto rtt = iface.ping(gateway, seq, 2000 * kMs);
         if (rtt.ok()) {
-            axlog::println("icmp: reply from {} seq={} time={} us", gw_text, seq, rtt.value() / 1000);
+            axlog::println("icmp: reply from {} seq={} time={} us", gw_text, seq,
+                           rtt.value() / 1000);
         } else {
             axlog::println("icmp: no reply from {} seq={}", gw_text, seq);
             ok = false;
@@ -311,8 +316,9 @@ int main() {
     if (ok && axruntime::cmdline_value("udp_serve") == "1") ok = run_server(iface);
 
     const auto& st = g_nic->stats();
-    axlog::println("virtio-net: {} frames received, {} sent, {} receive interrupts, {} kicks, "
-                   "{} bad lengths",
-                   st.rx_packets, st.tx_packets, st.irqs, st.notifications, st.rx_bad_len);
+    axlog::println(
+        "virtio-net: {} frames received, {} sent, {} receive interrupts, {} kicks, "
+        "{} bad lengths",
+        st.rx_packets, st.tx_packets, st.irqs, st.notifications, st.rx_bad_len);
     return ok ? 0 : 1;
 }

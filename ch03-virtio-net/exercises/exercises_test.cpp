@@ -23,7 +23,9 @@ constexpr uint64_t kMs = 1'000'000;
 
 uint64_t g_now = 1000 * kMs;
 FakeWire* g_wire;
-uint64_t fake_now() { return g_now; }
+uint64_t fake_now() {
+    return g_now;
+}
 // While resolve() waits: time passes, and the gateway answers every ARP request it sees.
 size_t g_answered;
 void fake_idle() {
@@ -53,7 +55,9 @@ struct Rig {
     }
 };
 
-uint16_t be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
+uint16_t be16(const uint8_t* p) {
+    return uint16_t(p[0] << 8 | p[1]);
+}
 
 }  // namespace
 
@@ -74,7 +78,7 @@ TEST_CASE("exercise 1: UDP to an unbound port is answered with ICMP port unreach
     CHECK(std::memcmp(out.data(), kGwMac.bytes, 6) == 0);  // back to the sender
     CHECK(be16(&out[12]) == 0x0800);
     const uint8_t* ip = &out[14];
-    CHECK(ip[9] == 1);                                       // ICMP
+    CHECK(ip[9] == 1);  // ICMP
     CHECK(std::memcmp(ip + 12, kUs.bytes, 4) == 0);
     CHECK(std::memcmp(ip + 16, kGw.bytes, 4) == 0);
     uint16_t total = be16(ip + 2);

@@ -58,7 +58,8 @@ DevResult<VirtioNetDev*> VirtioNetDev::create(const pci::PciDevice& pci_dev) {
     auto msix = pci::read_msix(pci::config_access(), pci_dev);
     if (msix.ok()) {
         uint8_t vector = axhal::alloc_trap_vector(irq_handler);
-        if (vector && pci::msix_route(pci::config_access(), pci_dev, msix.value(), 0, vector).ok()) {
+        if (vector &&
+            pci::msix_route(pci::config_access(), pci_dev, msix.value(), 0, vector).ok()) {
             dev->m_vector = vector;
             dev->m_rx_msix = 0;
             g_by_vector[vector] = dev;
@@ -119,7 +120,8 @@ DevResult<> VirtioNetDev::bring_up() {
     m_tx.disable_interrupts();  // transmit completions are collected by polling
 
     if (m_features & kNetFMac) {
-        for (int i = 0; i < 6; ++i) m_mac.bytes[i] = m_transport.device_config8(uint16_t(kNetCfgMac + i));
+        for (int i = 0; i < 6; ++i)
+            m_mac.bytes[i] = m_transport.device_config8(uint16_t(kNetCfgMac + i));
     } else {
         m_mac = {{0x02, 0x00, 0x00, 0x00, 0x00, 0x02}};  // locally administered
     }
@@ -135,8 +137,8 @@ DevResult<> VirtioNetDev::bring_up() {
         m_transport.notify(kNetRxQueue);
         ++m_stats.notifications;
     }
-    axlog::info("virtio-net: {:02x}:{:02x}.{} up, features {:#x}, queues of {}, {}",
-                m_pci.bdf.bus, m_pci.bdf.device, m_pci.bdf.function, m_features, m_queue_size,
+    axlog::info("virtio-net: {:02x}:{:02x}.{} up, features {:#x}, queues of {}, {}", m_pci.bdf.bus,
+                m_pci.bdf.device, m_pci.bdf.function, m_features, m_queue_size,
                 m_rx_msix == kNoVector ? "polled" : "MSI-X receive interrupt");
     return {};
 }
@@ -168,9 +170,10 @@ DevResult<NetBufPtr> VirtioNetDev::receive() {
         uint32_t len = used.value().len;
         if (!used.value().len_ok || len < kHeaderLen) {
             if (m_stats.rx_bad_len++ == 0) {
-                axlog::warn("virtio-net: device reported a used length of {} bytes for a {} "
-                            "byte buffer; frame dropped (counted in rx_bad_len)",
-                            len, buf->capacity());
+                axlog::warn(
+                    "virtio-net: device reported a used length of {} bytes for a {} "
+                    "byte buffer; frame dropped (counted in rx_bad_len)",
+                    len, buf->capacity());
             }
             post_rx(buf);
             continue;
@@ -199,8 +202,8 @@ DevResult<> VirtioNetDev::transmit(NetBufPtr tx_buf) {
         return DevError::Again;
     }
     std::memset(buf->header(), 0, kHeaderLen);  // no checksum offload, no GSO (5.1.6.2)
-    SplitVirtqueue::Segment seg{buf->phys_addr().value,
-                                uint32_t(buf->packet_with_header_len()), false};
+    SplitVirtqueue::Segment seg{buf->phys_addr().value, uint32_t(buf->packet_with_header_len()),
+                                false};
     if (auto r = m_tx.add(&seg, 1, buf); !r.ok()) return r;
     if (m_tx.kick_prepare()) {
         m_transport.notify(kNetTxQueue);

@@ -17,13 +17,13 @@ driver_common::DevResult<driver_net::NetDriverOps*> probe(const axdriver::pci::P
 }  // namespace
 
 AX_REGISTER_DRIVER(virtio_net_driver, {
-    .name = "virtio-net",
-    .bus = axdriver::DriverEntry::Bus::Pci,
-    .ids = kIds,
-    .num_ids = 2,
-    .probe_pci = probe,
-    .probe_virtual = nullptr,
-    .type_tag = &VirtioNetDev::kTypeTag,
-});
+                                          .name = "virtio-net",
+                                          .bus = axdriver::DriverEntry::Bus::Pci,
+                                          .ids = kIds,
+                                          .num_ids = 2,
+                                          .probe_pci = probe,
+                                          .probe_virtual = nullptr,
+                                          .type_tag = &VirtioNetDev::kTypeTag,
+                                      });
 
 }  // namespace driver_virtio

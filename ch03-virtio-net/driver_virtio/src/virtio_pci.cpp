@@ -32,7 +32,8 @@ VirtioCap read_cap(pci::ConfigAccess& cfg, pci::Bdf bdf, uint8_t at) {
 DevResult<uintptr_t> map(const pci::PciDevice& dev, const VirtioCap& c, uint32_t min_len) {
     if (c.bar > 5) return DevError::InvalidParam;
     const pci::Bar& b = dev.bars[c.bar];
-    if (b.kind == pci::Bar::Kind::Io || b.kind == pci::Bar::Kind::None) return DevError::Unsupported;
+    if (b.kind == pci::Bar::Kind::Io || b.kind == pci::Bar::Kind::None)
+        return DevError::Unsupported;
     if (c.length < min_len || c.offset > b.size || c.length > b.size - c.offset) {
         return DevError::InvalidParam;
     }
@@ -69,9 +70,10 @@ DevResult<> VirtioPciTransport::init(pci::ConfigAccess& cfg, const pci::PciDevic
         }
     }
     if (!have_common || !have_notify || !have_isr) {
-        axlog::warn("virtio: {:04x}:{:04x} has no modern (virtio 1.x) interface; legacy-only "
-                    "devices are not supported",
-                    dev.vendor_id, dev.device_id);
+        axlog::warn(
+            "virtio: {:04x}:{:04x} has no modern (virtio 1.x) interface; legacy-only "
+            "devices are not supported",
+            dev.vendor_id, dev.device_id);
         return DevError::Unsupported;
     }
     return {};
@@ -87,7 +89,9 @@ DevResult<> VirtioPciTransport::reset() {
     return {};
 }
 
-uint8_t VirtioPciTransport::status() const { return mmio_read<uint8_t>(m_common + kDeviceStatus); }
+uint8_t VirtioPciTransport::status() const {
+    return mmio_read<uint8_t>(m_common + kDeviceStatus);
+}
 
 void VirtioPciTransport::add_status(uint8_t bits) {
     mmio_write<uint8_t>(m_common + kDeviceStatus, uint8_t(status() | bits));

@@ -10,11 +10,19 @@ namespace {
 // Barriers (2.7.7.2, 2.7.13): on x86 stores are not reordered with older stores, nor loads with
 // older loads, so publishing and consuming need only a compiler barrier; a store followed by a
 // load of another location can be reordered, so the notification check needs a full fence.
-inline void release_barrier() { asm volatile("" ::: "memory"); }
-inline void acquire_barrier() { asm volatile("" ::: "memory"); }
-inline void full_barrier() { asm volatile("mfence" ::: "memory"); }
+inline void release_barrier() {
+    asm volatile("" ::: "memory");
+}
+inline void acquire_barrier() {
+    asm volatile("" ::: "memory");
+}
+inline void full_barrier() {
+    asm volatile("mfence" ::: "memory");
+}
 
-size_t align_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
+size_t align_up(size_t v, size_t a) {
+    return (v + a - 1) & ~(a - 1);
+}
 
 // 2.7.7.2: does the device want a notification for new_idx, having asked at event?
 bool need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx) {
@@ -56,13 +64,21 @@ DevResult<> SplitVirtqueue::init(uint16_t size, uint8_t* base, uint64_t phys, bo
 volatile uint16_t* SplitVirtqueue::avail_flags() const {
     return reinterpret_cast<volatile uint16_t*>(m_base + m_avail_off);
 }
-volatile uint16_t* SplitVirtqueue::avail_idx() const { return avail_flags() + 1; }
-volatile uint16_t* SplitVirtqueue::avail_ring() const { return avail_flags() + 2; }
-volatile uint16_t* SplitVirtqueue::used_event() const { return avail_ring() + m_size; }
+volatile uint16_t* SplitVirtqueue::avail_idx() const {
+    return avail_flags() + 1;
+}
+volatile uint16_t* SplitVirtqueue::avail_ring() const {
+    return avail_flags() + 2;
+}
+volatile uint16_t* SplitVirtqueue::used_event() const {
+    return avail_ring() + m_size;
+}
 volatile uint16_t* SplitVirtqueue::used_flags() const {
     return reinterpret_cast<volatile uint16_t*>(m_base + m_used_off);
 }
-volatile uint16_t* SplitVirtqueue::used_idx() const { return used_flags() + 1; }
+volatile uint16_t* SplitVirtqueue::used_idx() const {
+    return used_flags() + 1;
+}
 volatile VirtqUsedElem* SplitVirtqueue::used_ring() const {
     return reinterpret_cast<volatile VirtqUsedElem*>(m_base + m_used_off + 4);
 }
@@ -80,7 +96,8 @@ DevResult<> SplitVirtqueue::add(const Segment* segs, size_t n, void* token) {
         VirtqDesc& d = m_desc[last];
         d.addr = segs[i].phys;
         d.len = segs[i].len;
-        d.flags = uint16_t((segs[i].device_writes ? kDescFWrite : 0) | (i + 1 < n ? kDescFNext : 0));
+        d.flags =
+            uint16_t((segs[i].device_writes ? kDescFWrite : 0) | (i + 1 < n ? kDescFNext : 0));
         d.next = m_next[last];  // what the device follows; m_next is what the driver trusts
         if (segs[i].device_writes) writable += segs[i].len;
         if (i + 1 < n) last = m_next[last];
@@ -103,16 +120,18 @@ bool SplitVirtqueue::kick_prepare() {
     release_barrier();  // descriptors and ring slots before the index (2.7.13)
     *avail_idx() = now;
     m_avail_published = now;
-    full_barrier();     // the index before reading what the device asked for (2.7.7.2)
-    bool notify = m_event_idx ? need_event(*avail_event(), now, old)
-                              : !(*used_flags() & kUsedFNoNotify);
+    full_barrier();  // the index before reading what the device asked for (2.7.7.2)
+    bool notify =
+        m_event_idx ? need_event(*avail_event(), now, old) : !(*used_flags() & kUsedFNoNotify);
     ++(notify ? m_stats.kicks : m_stats.kicks_saved);
     return notify;
 }
 
 // m_size is 0 before init() and after reclaim_all(): nothing is queued, whatever used->idx says
 // (the ring index below would divide by zero).
-bool SplitVirtqueue::has_used() const { return m_size != 0 && *used_idx() != m_last_used; }
+bool SplitVirtqueue::has_used() const {
+    return m_size != 0 && *used_idx() != m_last_used;
+}
 
 DevResult<SplitVirtqueue::Used> SplitVirtqueue::pop_used() {
     if (m_size == 0) return DevError::Again;

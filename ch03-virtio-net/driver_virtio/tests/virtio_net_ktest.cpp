@@ -117,7 +117,8 @@ KTEST(virtio_net, transmit_never_blocks_when_full) {
     }
     KEXPECT(again || queued == 2 * nic->tx_queue_size());
     uint64_t deadline = axhal::monotonic_ns() + 1000000000ull;
-    while (!nic->can_transmit() && axhal::monotonic_ns() < deadline) (void)nic->recycle_tx_buffers();
+    while (!nic->can_transmit() && axhal::monotonic_ns() < deadline)
+        (void)nic->recycle_tx_buffers();
     KEXPECT(nic->recycle_tx_buffers().ok());
     KEXPECT(nic->can_transmit());
 }

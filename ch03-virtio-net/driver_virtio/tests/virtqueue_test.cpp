@@ -32,9 +32,15 @@ bool spec_need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx) {
 }
 
 // The fake bus: a physical address is the host address itself.
-uint64_t phys_of(const void* p) { return reinterpret_cast<uintptr_t>(p); }
-uint8_t* host_of(uint64_t phys) { return reinterpret_cast<uint8_t*>(uintptr_t(phys)); }
-void* token_of(uint64_t n) { return reinterpret_cast<void*>(uintptr_t(n)); }
+uint64_t phys_of(const void* p) {
+    return reinterpret_cast<uintptr_t>(p);
+}
+uint8_t* host_of(uint64_t phys) {
+    return reinterpret_cast<uint8_t*>(uintptr_t(phys));
+}
+void* token_of(uint64_t n) {
+    return reinterpret_cast<void*>(uintptr_t(n));
+}
 
 // Room for the largest queue (memory_size(kMaxSize) is 26630 bytes).
 constexpr size_t kRingBytes = 32768;

@@ -56,14 +56,14 @@ public:
 
     /// Counters.
     struct Stats {
-        uint64_t rx_packets;      ///< Frames handed to the caller.
-        uint64_t tx_packets;      ///< Frames queued for transmission.
-        uint64_t tx_again;        ///< transmit() calls refused with Again (queue full).
-        uint64_t rx_bad_len;      ///< Frames dropped: used length shorter than the header or
-                                  ///< longer than the buffer.
-        uint64_t irqs;            ///< Receive interrupts taken.
-        uint64_t notifications;   ///< Device notifications written (kicks).
-        uint64_t resets;          ///< reinit() calls.
+        uint64_t rx_packets;     ///< Frames handed to the caller.
+        uint64_t tx_packets;     ///< Frames queued for transmission.
+        uint64_t tx_again;       ///< transmit() calls refused with Again (queue full).
+        uint64_t rx_bad_len;     ///< Frames dropped: used length shorter than the header or
+                                 ///< longer than the buffer.
+        uint64_t irqs;           ///< Receive interrupts taken.
+        uint64_t notifications;  ///< Device notifications written (kicks).
+        uint64_t resets;         ///< reinit() calls.
     };
     /// The counters so far (the virtqueues keep their own: rx_queue_stats, tx_queue_stats).
     const Stats& stats() const { return m_stats; }

@@ -41,8 +41,8 @@ public:
     /// enables it. Errors: InvalidParam (no such queue, q >= kMaxQueues, size above its
     /// maximum), Unsupported
     /// (the device refused the MSI-X vector: it reads back kNoVector).
-    [[nodiscard]] DevResult<> setup_queue(uint16_t q, uint16_t size, uint64_t desc,
-                                          uint64_t avail, uint64_t used, uint16_t msix_vector);
+    [[nodiscard]] DevResult<> setup_queue(uint16_t q, uint16_t size, uint64_t desc, uint64_t avail,
+                                          uint64_t used, uint16_t msix_vector);
     /// Sets the MSI-X vector for configuration changes (kNoVector: none).
     void set_config_msix_vector(uint16_t vector);
     /// Notifies the device that queue @p q has new buffers (4.1.4.4).

@@ -10,8 +10,8 @@
 /// its buffer back; chains and the free list are walked through a private copy of the `next`
 /// links, never through the descriptor table the device can write. Not defended against: a
 /// device that republishes stale used entries naming chains still in flight (the driver cannot
-/// tell them from real completions). Hardware-free: tests/virtqueue_test.cpp drives it against a simulated
-/// device.
+/// tell them from real completions). Hardware-free: tests/virtqueue_test.cpp drives it against a
+/// simulated device.
 #pragma once
 #include <driver_common/driver_common.h>
 #include <driver_virtio/virtio_spec.h>
@@ -120,7 +120,7 @@ private:
     size_t m_used_off = 0;
     uint16_t m_size = 0;
     bool m_event_idx = false;
-    uint16_t m_free_head = 0;        // first free descriptor; free ones chain through `next`
+    uint16_t m_free_head = 0;  // first free descriptor; free ones chain through `next`
     uint16_t m_num_free = 0;
     uint16_t m_avail_shadow = 0;     // avail->idx as the driver will publish it
     uint16_t m_avail_published = 0;  // avail->idx the device has seen
