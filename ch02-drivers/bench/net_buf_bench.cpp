@@ -4,7 +4,9 @@
 #include <driver_net/net_buf.h>
 
 #include <benchmark/benchmark.h>
+
 #include <x86intrin.h>
+#include "host_pool.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -24,29 +26,8 @@ constexpr size_t kMallocLen = NetBufPool::kMinBufferLen;
 
 // A pool of kPoolBuffers buffers of kBufferLen bytes on ordinary host memory (the physical
 // address is made up: nothing here talks to a device).
-class HostPool {
-public:
-    HostPool()
-        : m_data(static_cast<uint8_t*>(std::aligned_alloc(
-              NetBufPool::kBufferAlign, kPoolBuffers * NetBufPool::stride(kBufferLen)))),
-          m_bufs(kPoolBuffers),
-          m_stack(kPoolBuffers) {
-        NetBufPool::Memory mem{m_data.get(), axhal::PhysAddr{0x100000}, m_bufs.data(),
-                               m_stack.data()};
-        m_ok = m_data && pool.init(kPoolBuffers, kBufferLen, mem).ok();
-    }
-    bool ok() const { return m_ok; }
-
-    NetBufPool pool;
-
-private:
-    struct Free {
-        void operator()(uint8_t* p) const { std::free(p); }
-    };
-    std::unique_ptr<uint8_t, Free> m_data;
-    std::vector<NetBuf> m_bufs;
-    std::vector<uint32_t> m_stack;
-    bool m_ok = false;
+struct HostPool : driver_net::testing::HostPool {
+    HostPool() : driver_net::testing::HostPool(kPoolBuffers, kBufferLen) {}
 };
 
 // Runs @p body (which handles @p per_iteration buffers) for as many iterations as the library

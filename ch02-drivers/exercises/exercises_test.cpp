@@ -4,19 +4,18 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "host_pool.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
 TEST_CASE("exercise 1: the pool keeps its low-water mark", "[low_water]") {
     using driver_net::NetBuf;
-    using driver_net::NetBufPool;
-    constexpr size_t kBufs = 8, kLen = 2048;
-    std::vector<NetBuf> bufs(kBufs);
-    std::vector<uint32_t> stack(kBufs);
-    auto* data = static_cast<uint8_t*>(std::aligned_alloc(64, kBufs * kLen));
-    NetBufPool pool;
-    REQUIRE(pool.init(kBufs, kLen, {data, {0x100000}, bufs.data(), stack.data()}).ok());
+    constexpr size_t kBufs = 8;
+    driver_net::testing::HostPool host(kBufs, 2048);
+    REQUIRE(host.ok());
+    driver_net::NetBufPool& pool = host.pool;
     CHECK(pool.stats().low_water == kBufs);
 
     NetBuf* taken[kBufs];
@@ -35,27 +34,18 @@ TEST_CASE("exercise 1: the pool keeps its low-water mark", "[low_water]") {
     CHECK(pool.stats().low_water == 0);
     REQUIRE(pool.free_batch(taken, 8).ok());
     CHECK(pool.stats().low_water == 0);
-    std::free(data);
 }
 
 TEST_CASE("exercise 2: the loopback NIC filters frames by destination address", "[filter]") {
     using driver_net::NetBufPool;
     constexpr size_t kBufs = 8, kLen = 2048;
-    std::vector<NetBufPool> pools(2);
-    std::vector<std::vector<driver_net::NetBuf>> bufs(2, std::vector<driver_net::NetBuf>(kBufs));
-    std::vector<std::vector<uint32_t>> stacks(2, std::vector<uint32_t>(kBufs));
-    std::vector<uint8_t*> data;
-    for (int i = 0; i < 2; ++i) {
-        data.push_back(static_cast<uint8_t*>(std::aligned_alloc(64, kBufs * kLen)));
-        REQUIRE(pools[i]
-                    .init(kBufs, kLen,
-                          {data[i], {0x100000u * (i + 1)}, bufs[i].data(), stacks[i].data()})
-                    .ok());
-    }
+    driver_net::testing::HostPool tx(kBufs, kLen, 0x100000), rx(kBufs, kLen, 0x200000);
+    REQUIRE((tx.ok() && rx.ok()));
+    driver_net::NetBufPool* pools[2] = {&tx.pool, &rx.pool};
     const driver_net::EthernetAddress mac{{0x02, 0, 0, 0, 0, 0x01}};
-    driver_net::LoopbackNic nic(&pools[0], mac);
+    driver_net::LoopbackNic nic(pools[0], mac);
     for (int i = 0; i < 4; ++i) {
-        REQUIRE(nic.recycle_rx_buffer(pools[1].alloc().value()->into_buf_ptr()).ok());
+        REQUIRE(nic.recycle_rx_buffer(pools[1]->alloc().value()->into_buf_ptr()).ok());
     }
     auto send_to = [&](const uint8_t(&dst)[6]) {
         auto tx = nic.alloc_tx_buffer(60);
@@ -83,5 +73,4 @@ TEST_CASE("exercise 2: the loopback NIC filters frames by destination address", 
     }
     CHECK(nic.stats().rx_filtered == 1);
     CHECK(nic.stats().rx_packets == 3);
-    for (auto* d : data) std::free(d);
 }

@@ -9,6 +9,7 @@ ax_host_library(ch02_host
   INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/driver_net/include
            ${CMAKE_CURRENT_SOURCE_DIR}/driver_common/include
            ${CMAKE_CURRENT_SOURCE_DIR}/axdriver/include
+           ${CMAKE_CURRENT_SOURCE_DIR}/driver_net/tests  # host_pool.h, for every stage's tests
            ${AX_ROOT}/ch01-boot/axerrno/include ${AX_ROOT}/ch01-boot/axhal/include)
 
 ax_host_test(ch02_host_tests LABEL ch02 LIBS ch02_host

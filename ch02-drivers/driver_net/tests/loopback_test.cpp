@@ -4,6 +4,8 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "host_pool.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -30,29 +32,10 @@ constexpr size_t kLen = NetBufPool::kMinBufferLen;  // every pool here: 1526-byt
 constexpr EthernetAddress kMac{{0x02, 0, 0, 0, 0, 0x42}};
 
 // A pool of @p capacity buffers of kLen bytes on host memory (fake physical addresses).
-class HostPool {
-public:
-    explicit HostPool(size_t capacity)
-        : m_data(static_cast<uint8_t*>(
-              std::aligned_alloc(NetBufPool::kBufferAlign, capacity * NetBufPool::stride(kLen)))),
-          m_bufs(capacity),
-          m_stack(capacity) {
-        NetBufPool::Memory mem{m_data.get(), axhal::PhysAddr{0x100000}, m_bufs.data(),
-                               m_stack.data()};
-        REQUIRE(pool.init(capacity, kLen, mem).ok());
+struct HostPool : driver_net::testing::HostPool {
+    explicit HostPool(size_t capacity) : driver_net::testing::HostPool(capacity, kLen) {
+        REQUIRE(ok());
     }
-    HostPool(const HostPool&) = delete;
-    HostPool& operator=(const HostPool&) = delete;
-
-    NetBufPool pool;
-
-private:
-    struct Free {
-        void operator()(uint8_t* p) const { std::free(p); }
-    };
-    std::unique_ptr<uint8_t, Free> m_data;
-    std::vector<NetBuf> m_bufs;
-    std::vector<uint32_t> m_stack;
 };
 
 // The bytes of frame @p seq: byte i of it.

@@ -7,6 +7,8 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "host_pool.h"
+
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -27,30 +29,9 @@ using Bytes = std::vector<uint8_t>;
 
 constexpr size_t kHeaderRoom = 12;  // like virtio-net: the packet does not start the buffer
 
-// A pool of 1526-byte buffers on host memory (as in driver_net/tests/net_buf_test.cpp).
-class HostPool {
-public:
-    explicit HostPool(size_t capacity)
-        : m_data(static_cast<uint8_t*>(
-              std::aligned_alloc(NetBufPool::kBufferAlign, capacity * NetBufPool::stride(kLen)))),
-          m_bufs(capacity),
-          m_stack(capacity) {
-        NetBufPool::Memory mem{m_data.get(), axhal::PhysAddr{0x100000}, m_bufs.data(),
-                               m_stack.data()};
-        REQUIRE(pool.init(capacity, kLen, mem).ok());
-    }
-    HostPool(const HostPool&) = delete;
-    HostPool& operator=(const HostPool&) = delete;
-    NetBufPool pool;
-
-private:
-    static constexpr size_t kLen = NetBufPool::kMinBufferLen;
-    struct Free {
-        void operator()(uint8_t* p) const { std::free(p); }
-    };
-    std::unique_ptr<uint8_t, Free> m_data;
-    std::vector<NetBuf> m_bufs;
-    std::vector<uint32_t> m_stack;
+// A pool of 1526-byte buffers on host memory (driver_net/tests/host_pool.h).
+struct HostPool : driver_net::testing::HostPool {
+    explicit HostPool(size_t capacity) : driver_net::testing::HostPool(capacity) { REQUIRE(ok()); }
 };
 
 // The wire: what the interface transmits is captured in `sent`; what a test injects is
