@@ -191,6 +191,11 @@ uint8_t alloc_trap_vector(TrapHandler handler) {
     return 0;
 }
 
+void free_trap_vector(uint8_t vector) {
+    IrqGuard guard;
+    if (vector >= kFirstDynamicVector && vector < kSpuriousVector) g_handlers[vector] = nullptr;
+}
+
 }  // namespace axhal
 
 /// Called by trap_common (trap_entry.S) for every exception and interrupt.

@@ -29,4 +29,15 @@ DevResult<NetBufPool*> NetBufPool::create(size_t capacity, size_t buffer_len) {
     return pool;
 }
 
+void NetBufPool::destroy(NetBufPool* pool) {
+    if (!pool) return;
+    size_t bytes = pool->m_capacity * stride(pool->m_buffer_len);
+    axalloc::DmaRegion region{pool->m_bufs[0].raw_buf(), pool->m_bufs[0].phys_addr(),
+                              axhal::align_up(bytes, 4096)};
+    (void)axalloc::dma_free(region);
+    delete[] pool->m_bufs;
+    delete[] pool->m_free_stack;
+    delete pool;
+}
+
 }  // namespace driver_net

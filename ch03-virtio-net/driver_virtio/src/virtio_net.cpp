@@ -37,43 +37,74 @@ DevResult<VirtioNetDev*> VirtioNetDev::create(const pci::PciDevice& pci_dev) {
     auto* dev = new (std::nothrow) VirtioNetDev();
     if (!dev) return DevError::NoMemory;
     dev->m_pci = pci_dev;
-    if (auto r = dev->m_transport.init(pci::config_access(), pci_dev); !r.ok()) return r.error();
+    auto r = dev->start(pci_dev);
+    if (!r.ok()) {
+        dev->release();  // a device that failed to start leaves nothing behind
+        delete dev;
+        return r.error();
+    }
+    return dev;
+}
+
+DevResult<> VirtioNetDev::start(const pci::PciDevice& pci_dev) {
+    if (auto r = m_transport.init(pci::config_access(), pci_dev); !r.ok()) return r;
 
     // Queue memory and buffer pools are allocated once and kept across reinit().
     size_t vq_bytes = SplitVirtqueue::memory_size(kQueueSize);
     auto rx_mem = axalloc::dma_alloc(vq_bytes);
+    if (rx_mem.ok()) m_rx_region = rx_mem.value();
     auto tx_mem = axalloc::dma_alloc(vq_bytes);
+    if (tx_mem.ok()) m_tx_region = tx_mem.value();
     // Receive: a full queue posted plus as many held by the stack; transmit likewise.
     auto rx_pool = NetBufPool::create(2 * kQueueSize, NetBufPool::kMinBufferLen);
+    if (rx_pool.ok()) m_rx_pool = rx_pool.value();
     auto tx_pool = NetBufPool::create(2 * kQueueSize, NetBufPool::kMinBufferLen);
-    if (!rx_mem.ok() || !tx_mem.ok() || !rx_pool.ok() || !tx_pool.ok()) return DevError::NoMemory;
-    dev->m_rx_mem = static_cast<uint8_t*>(rx_mem.value().virt);
-    dev->m_rx_phys = rx_mem.value().phys.value;
-    dev->m_tx_mem = static_cast<uint8_t*>(tx_mem.value().virt);
-    dev->m_tx_phys = tx_mem.value().phys.value;
-    dev->m_rx_pool = rx_pool.value();
-    dev->m_tx_pool = tx_pool.value();
+    if (tx_pool.ok()) m_tx_pool = tx_pool.value();
+    if (!m_rx_region.virt || !m_tx_region.virt || !m_rx_pool || !m_tx_pool) {
+        return DevError::NoMemory;
+    }
+    m_rx_mem = static_cast<uint8_t*>(m_rx_region.virt);
+    m_rx_phys = m_rx_region.phys.value;
+    m_tx_mem = static_cast<uint8_t*>(m_tx_region.virt);
+    m_tx_phys = m_tx_region.phys.value;
 
     // MSI-X entry 0 -> a CPU vector, for the receive queue. Without MSI-X the driver polls.
     auto msix = pci::read_msix(pci::config_access(), pci_dev);
     if (msix.ok()) {
         uint8_t vector = axhal::alloc_trap_vector(irq_handler);
-        if (vector &&
-            pci::msix_route(pci::config_access(), pci_dev, msix.value(), 0, vector).ok()) {
-            dev->m_vector = vector;
-            dev->m_rx_msix = 0;
-            g_by_vector[vector] = dev;
+        if (vector && pci::msix_route(pci::config_access(), pci_dev, msix.value(), 0, vector).ok()) {
+            m_vector = vector;
+            m_rx_msix = 0;
+            g_by_vector[vector] = this;
+        } else if (vector) {
+            axhal::free_trap_vector(vector);
         }
     }
-    if (dev->m_rx_msix == kNoVector) axlog::info("virtio-net: no MSI-X; receive is polled");
+    if (m_rx_msix == kNoVector) axlog::info("virtio-net: no MSI-X; receive is polled");
+    return bring_up();
+}
 
-    if (auto r = dev->bring_up(); !r.ok()) return r.error();
-    return dev;
+void VirtioNetDev::release() {
+    (void)m_transport.reset();  // if it got that far: the device lets go of every buffer
+    if (m_vector) {
+        g_by_vector[m_vector] = nullptr;
+        axhal::free_trap_vector(m_vector);
+    }
+    auto give_back = [](void* token, void*) {
+        auto* buf = static_cast<NetBuf*>(token);
+        (void)buf->pool()->free(buf);
+    };
+    m_rx.reclaim_all(give_back, nullptr);
+    m_tx.reclaim_all(give_back, nullptr);
+    NetBufPool::destroy(m_rx_pool);
+    NetBufPool::destroy(m_tx_pool);
+    if (m_rx_region.virt) (void)axalloc::dma_free(m_rx_region);
+    if (m_tx_region.virt) (void)axalloc::dma_free(m_tx_region);
 }
 
 DevResult<> VirtioNetDev::setup_queue(SplitVirtqueue& vq, uint16_t index, uint8_t* mem,
                                       uint64_t phys, uint16_t msix_vector) {
-    if (auto r = vq.init(m_queue_size, mem, phys, m_features & kFRingEventIdx); !r.ok()) return r;
+    if (auto r = vq.init(m_queue_size, mem, phys, m_features & kFEventIdx); !r.ok()) return r;
     return m_transport.setup_queue(index, m_queue_size, vq.desc_phys(), vq.avail_phys(),
                                    vq.used_phys(), msix_vector);
 }
@@ -90,7 +121,7 @@ DevResult<> VirtioNetDev::bring_up() {
         return DevError::Unsupported;
     }
     // Accept only what this driver implements, and only what the device offered.
-    m_features = offered & (kFVersion1 | kNetFMac | kNetFStatus | kFRingEventIdx);
+    m_features = offered & (kFVersion1 | kNetFMac | kNetFStatus | kFEventIdx);
     m_transport.set_driver_features(m_features);
     m_transport.add_status(kStatusFeaturesOk);
     if (!(m_transport.status() & kStatusFeaturesOk)) {

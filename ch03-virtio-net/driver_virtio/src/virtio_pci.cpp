@@ -49,37 +49,31 @@ DevResult<> VirtioPciTransport::init(pci::ConfigAccess& cfg, const pci::PciDevic
         if (dev.caps[i].id != pci::kCapVendorSpecific) continue;
         uint8_t at = dev.caps[i].offset;
         VirtioCap c = read_cap(cfg, dev.bdf, at);
-        // 4.1.4: the first capability of each type that the driver can use is the one to use.
+        // 4.1.4: use the first capability of each type that the driver can use; skip the rest.
         if (c.cfg_type == kPciCapCommonCfg && !have_common) {
-            auto m = map(dev, c, kCommonCfgMinLen);
-            if (!m.ok()) return m.error();
-            m_common = m.value(), have_common = true;
+            if (auto m = map(dev, c, kCommonCfgMinLen); m.ok()) m_common = m.value(), have_common = true;
         } else if (c.cfg_type == kPciCapNotifyCfg && !have_notify) {
-            auto m = map(dev, c, 2);
-            if (!m.ok()) return m.error();
-            m_notify = m.value(), have_notify = true;
-            m_notify_multiplier = cfg.read32(dev.bdf, uint16_t(at + 16));
+            if (auto m = map(dev, c, 2); m.ok()) {
+                m_notify = m.value(), m_notify_len = c.length, have_notify = true;
+                m_notify_multiplier = cfg.read32(dev.bdf, uint16_t(at + 16));
+            }
         } else if (c.cfg_type == kPciCapIsrCfg && !have_isr) {
-            auto m = map(dev, c, 1);
-            if (!m.ok()) return m.error();
-            m_isr = m.value(), have_isr = true;
+            if (auto m = map(dev, c, 1); m.ok()) m_isr = m.value(), have_isr = true;
         } else if (c.cfg_type == kPciCapDeviceCfg && m_device == 0) {
-            auto m = map(dev, c, 1);
-            if (!m.ok()) return m.error();
-            m_device = m.value(), m_device_len = c.length;
+            if (auto m = map(dev, c, 1); m.ok()) m_device = m.value(), m_device_len = c.length;
         }
     }
     if (!have_common || !have_notify || !have_isr) {
-        axlog::warn(
-            "virtio: {:04x}:{:04x} has no modern (virtio 1.x) interface; legacy-only "
-            "devices are not supported",
-            dev.vendor_id, dev.device_id);
+        axlog::warn("virtio: {:04x}:{:04x} has no usable modern (virtio 1.x) interface; "
+                    "legacy-only devices are not supported",
+                    dev.vendor_id, dev.device_id);
         return DevError::Unsupported;
     }
     return {};
 }
 
 DevResult<> VirtioPciTransport::reset() {
+    if (m_common == 0) return DevError::BadState;  // init() never found the device's registers
     mmio_write<uint8_t>(m_common + kDeviceStatus, 0);
     uint64_t start = axhal::monotonic_ns();
     while (mmio_read<uint8_t>(m_common + kDeviceStatus) != 0) {
@@ -134,9 +128,11 @@ DevResult<> VirtioPciTransport::setup_queue(uint16_t q, uint16_t size, uint64_t 
     if (mmio_read<uint16_t>(m_common + kQueueMsixVector) != msix_vector) {
         return DevError::Unsupported;  // 4.1.5.1.2.1: the device could not allocate the vector
     }
-    // The notification address of this queue never changes: compute it once (4.1.4.4).
-    uint16_t off = mmio_read<uint16_t>(m_common + kQueueNotifyOff);
-    m_queue_notify[q] = m_notify + uintptr_t(off) * m_notify_multiplier;
+    // The notification address of this queue never changes: compute it once (4.1.4.4), and
+    // check the device's offset keeps it inside the notify structure.
+    uint64_t off = uint64_t(mmio_read<uint16_t>(m_common + kQueueNotifyOff)) * m_notify_multiplier;
+    if (off + 2 > m_notify_len) return DevError::InvalidParam;
+    m_queue_notify[q] = m_notify + uintptr_t(off);
     mmio_write<uint16_t>(m_common + kQueueEnable, 1);
     return {};
 }
@@ -151,11 +147,13 @@ void VirtioPciTransport::notify(uint16_t q) const {
 
 uint8_t VirtioPciTransport::device_config8(uint16_t offset) const {
     if (m_device == 0 || offset >= m_device_len) return 0;
-    uint8_t gen, v;
-    do {  // 4.1.4.3.1: re-read if the configuration changed while we read it
-        gen = mmio_read<uint8_t>(m_common + kConfigGeneration);
+    uint8_t v = 0;
+    for (int tries = 0; tries < 16; ++tries) {  // bounded: a device must not hang the driver
+        // 4.1.4.3.1: re-read if the configuration changed while we read it
+        uint8_t gen = mmio_read<uint8_t>(m_common + kConfigGeneration);
         v = mmio_read<uint8_t>(m_device + offset);
-    } while (gen != mmio_read<uint8_t>(m_common + kConfigGeneration));
+        if (gen == mmio_read<uint8_t>(m_common + kConfigGeneration)) break;
+    }
     return v;
 }
 

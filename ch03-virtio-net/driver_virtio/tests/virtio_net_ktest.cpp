@@ -79,6 +79,7 @@ KTEST(virtio_net, probed_with_mac_and_msix) {
     const uint8_t qemu_mac[] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};  // QEMU's default MAC
     KEXPECT(std::memcmp(nic->mac_address().bytes, qemu_mac, 6) == 0);
     KEXPECT(nic->link_up());
+    KEXPECT(nic->uses_msix());
     KEXPECT(nic->rx_queue_size() >= 64);
 }
 

@@ -42,7 +42,7 @@ void* token_of(uint64_t n) {
     return reinterpret_cast<void*>(uintptr_t(n));
 }
 
-// Room for the largest queue (memory_size(kMaxSize) is 26630 bytes).
+// Room for the largest queue (memory_size(kMaxSize) is 26694 bytes).
 constexpr size_t kRingBytes = 32768;
 
 // The device side of one split queue: finds the rings through the addresses the driver gives

@@ -57,6 +57,9 @@ inline constexpr uint8_t kFirstDynamicVector = 0x40;
 /// interrupts: MSI-X). Returns the vector, or 0 if none is free (0 is never a device vector).
 [[nodiscard]] uint8_t alloc_trap_vector(TrapHandler handler);
 
+/// Releases a vector from alloc_trap_vector() (a driver that failed to start gives it back).
+void free_trap_vector(uint8_t vector);
+
 /// Human-readable name of exception vector @p vector ("page fault"), or "interrupt".
 const char* exception_name(uint64_t vector);
 

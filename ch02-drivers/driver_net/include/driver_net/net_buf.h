@@ -145,6 +145,10 @@ public:
     /// heap. Errors: as init(), and NoMemory. The pool lives until the kernel stops.
     [[nodiscard]] static DevResult<NetBufPool*> create(size_t capacity, size_t buffer_len);
 
+    /// Frees a pool made by create(): its DMA region and bookkeeping. Every buffer must be back
+    /// in the pool (no device may still use one). @p pool may be null.
+    static void destroy(NetBufPool* pool);
+
     /// Takes a buffer (header and packet length 0). The caller owns it. Error: NoMemory.
     [[nodiscard]] DevResult<NetBuf*> alloc();
     /// Gives a buffer back. Errors: InvalidParam (not this pool's), BadState (already free).

@@ -6,6 +6,7 @@
 /// (transitional) and 1af4:1041 (modern).
 #pragma once
 #include <axdriver/msix.h>
+#include <axalloc/axalloc.h>
 #include <axdriver/pci.h>
 #include <axhal/trap.h>
 #include <driver_net/net_driver_ops.h>
@@ -53,6 +54,8 @@ public:
     [[nodiscard]] DevResult<> reinit();
     /// Whether the link is up (VIRTIO_NET_F_STATUS; true if the device does not report it).
     bool link_up() const;
+    /// Whether receive interrupts come through MSI-X (else the driver is polled).
+    bool uses_msix() const { return m_rx_msix != kNoVector; }
 
     /// Counters.
     struct Stats {
@@ -74,6 +77,8 @@ public:
 
 private:
     VirtioNetDev() = default;
+    DevResult<> start(const axdriver::pci::PciDevice& pci_dev);
+    void release();
     DevResult<> bring_up();
     DevResult<> setup_queue(SplitVirtqueue& vq, uint16_t index, uint8_t* mem, uint64_t phys,
                             uint16_t msix_vector);
@@ -84,6 +89,8 @@ private:
     VirtioPciTransport m_transport;
     SplitVirtqueue m_rx;
     SplitVirtqueue m_tx;
+    axalloc::DmaRegion m_rx_region;
+    axalloc::DmaRegion m_tx_region;
     uint8_t* m_rx_mem = nullptr;
     uint8_t* m_tx_mem = nullptr;
     uint64_t m_rx_phys = 0;

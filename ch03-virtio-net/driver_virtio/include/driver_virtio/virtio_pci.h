@@ -16,14 +16,15 @@ using driver_common::DevResult;
 /// Access to one virtio PCI function's registers (kernel only: MMIO through the direct map).
 class VirtioPciTransport {
 public:
-    /// Locates the structures of @p dev (4.1.4). Errors: Unsupported (no common configuration
-    /// capability: a legacy-only device; or a structure in an I/O BAR or above the direct map),
-    /// InvalidParam (a capability pointing outside its BAR).
+    /// Locates the structures of @p dev (4.1.4): for each type, the first capability the driver
+    /// can use (a later one is tried if an earlier one points outside its BAR, into an I/O BAR
+    /// or above the direct map). Errors: Unsupported (a type has no usable capability: e.g. a
+    /// legacy-only device without any).
     [[nodiscard]] DevResult<> init(axdriver::pci::ConfigAccess& cfg,
                                    const axdriver::pci::PciDevice& dev);
 
-    /// Writes 0 to device_status and waits until the device reads back 0 (4.1.4.3.2). Error:
-    /// Io if it does not within a second.
+    /// Writes 0 to device_status and waits until the device reads back 0 (4.1.4.3.2). Errors:
+    /// Io if it does not within a second, BadState if init() did not succeed.
     [[nodiscard]] DevResult<> reset();
     /// The device status byte.
     uint8_t status() const;
@@ -39,7 +40,7 @@ public:
     uint16_t queue_max_size(uint16_t q) const;
     /// Gives queue @p q its size, ring addresses and MSI-X vector (kNoVector for none), then
     /// enables it. Errors: InvalidParam (no such queue, q >= kMaxQueues, size above its
-    /// maximum), Unsupported
+    /// maximum, a notification address outside the notify structure), Unsupported
     /// (the device refused the MSI-X vector: it reads back kNoVector).
     [[nodiscard]] DevResult<> setup_queue(uint16_t q, uint16_t size, uint64_t desc, uint64_t avail,
                                           uint64_t used, uint16_t msix_vector);
@@ -48,7 +49,8 @@ public:
     /// Notifies the device that queue @p q has new buffers (4.1.4.4).
     void notify(uint16_t q) const;
     /// Reads one byte of the device-specific configuration, consistent with its generation
-    /// counter (4.1.4.3.1). @p offset must be below device_config_len().
+    /// counter (4.1.4.3.1; a device whose counter never settles gets the last value read after
+    /// a bounded number of tries). @p offset must be below device_config_len(), else 0.
     uint8_t device_config8(uint16_t offset) const;
     /// Length of the device-specific configuration structure.
     uint32_t device_config_len() const { return m_device_len; }
@@ -60,6 +62,7 @@ private:
     uintptr_t m_common = 0;
     uintptr_t m_queue_notify[kMaxQueues] = {};
     uintptr_t m_notify = 0;
+    uint32_t m_notify_len = 0;
     uint32_t m_notify_multiplier = 0;
     uintptr_t m_isr = 0;
     uintptr_t m_device = 0;

@@ -21,8 +21,8 @@ enum Feature : uint64_t {
     kNetFMac = 1ull << 5,             ///< virtio-net: the device config holds a MAC address.
     kNetFMrgRxbuf = 1ull << 15,       ///< virtio-net: receive buffers may be merged.
     kNetFStatus = 1ull << 16,         ///< virtio-net: the device config holds the link status.
-    kFRingIndirectDesc = 1ull << 28,  ///< Indirect descriptor tables.
-    kFRingEventIdx = 1ull << 29,      ///< used_event / avail_event notification suppression.
+    kFIndirectDesc = 1ull << 28,  ///< Indirect descriptor tables.
+    kFEventIdx = 1ull << 29,      ///< used_event / avail_event notification suppression.
     kFVersion1 = 1ull << 32,          ///< Compliant with virtio 1.x (not legacy).
     kFAccessPlatform = 1ull << 33,    ///< The device sits behind an IOMMU.
 };

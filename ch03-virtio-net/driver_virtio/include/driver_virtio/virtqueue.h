@@ -2,7 +2,7 @@
 /// @brief A split virtqueue (virtio 1.2 section 2.7): the descriptor table, the available ring
 /// (driver to device) and the used ring (device to driver) in one DMA region, with a free list
 /// of descriptors, the memory barriers the specification requires, and notification
-/// suppression (VIRTIO_F_RING_EVENT_IDX when negotiated, the flags otherwise).
+/// suppression (VIRTIO_F_EVENT_IDX when negotiated, the flags otherwise).
 ///
 /// Nothing the device writes is trusted: a used-ring id out of range or not in flight (a
 /// descriptor returned twice) is skipped and counted; a used length larger than the buffers the
@@ -35,7 +35,7 @@ public:
 
     /// Sets the queue up on @p base (virtual, 64-byte aligned, memory_size(size) zeroed bytes)
     /// at physical @p phys. @p size must be a power of two, 1..kMaxSize. @p event_idx: whether
-    /// VIRTIO_F_RING_EVENT_IDX was negotiated. Error: InvalidParam.
+    /// VIRTIO_F_EVENT_IDX was negotiated. Error: InvalidParam.
     [[nodiscard]] DevResult<> init(uint16_t size, uint8_t* base, uint64_t phys, bool event_idx);
 
     /// One buffer of a chain.
