@@ -26,7 +26,7 @@ STAGE_06 := ch06-api
 
 CTEST := ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-.PHONY: help run test setup configure build docs clean
+.PHONY: help run test bench setup configure build docs clean
 
 help:
 	@echo "The two commands of the README:"
@@ -40,6 +40,7 @@ help:
 	@echo "  make chN-solutions-check prove each exercise's test fails without its solution and passes with it"
 	@echo "  make chN-bench           run stage N's benchmarks (from stage 2 on): figures, never pass/fail"
 	@echo "Other:"
+	@echo "  make bench               run every stage's benchmarks (figures only, never pass/fail)"
 	@echo "  make docs                generate the book and API reference into $(BUILD)/docs/html/index.html"
 	@echo "  make setup               install what the course needs (apt), check versions"
 	@echo "  make build               build every kernel and test program"
@@ -61,6 +62,9 @@ run: ch$(LATEST)-run
 
 test: build
 	@$(CTEST) -LE exercise
+
+# Benchmarks of the stages that have them.
+bench: ch2-bench ch3-bench
 
 docs: configure
 	@cmake --build $(BUILD) --target docs
