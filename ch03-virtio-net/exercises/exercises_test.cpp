@@ -4,6 +4,8 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "../minnet/tests/test_net.h"
+
 #include "../minnet/tests/fake_wire.h"
 
 #include <cstring>
@@ -13,13 +15,9 @@ using minnet_test::Bytes;
 using minnet_test::FakeWire;
 using minnet_test::HostPool;
 
-namespace {
+using namespace minnet_test;
 
-constexpr EthernetAddress kUsMac{{0x52, 0x54, 0x00, 0x12, 0x34, 0x56}};
-constexpr EthernetAddress kGwMac{{0x52, 0x55, 0x0a, 0x00, 0x02, 0x02}};
-constexpr Ipv4Addr kUs{{10, 0, 2, 15}};
-constexpr Ipv4Addr kGw{{10, 0, 2, 2}};
-constexpr uint64_t kMs = 1'000'000;
+namespace {
 
 uint64_t g_now = 1000 * kMs;
 FakeWire* g_wire;

@@ -7,6 +7,8 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "test_net.h"
+
 #include "fake_wire.h"
 
 #include <cstdint>
@@ -20,16 +22,9 @@ using minnet_test::Bytes;
 using minnet_test::FakeWire;
 using minnet_test::HostPool;
 
-namespace {
+using namespace minnet_test;
 
-constexpr EthernetAddress kUsMac{{0x52, 0x54, 0x00, 0x12, 0x34, 0x56}};
-constexpr EthernetAddress kGwMac{{0x52, 0x55, 0x0a, 0x00, 0x02, 0x02}};
-constexpr EthernetAddress kPeerMac{{0x52, 0x55, 0x0a, 0x00, 0x02, 0x63}};
-constexpr Ipv4Addr kUs{{10, 0, 2, 15}};
-constexpr Ipv4Addr kGw{{10, 0, 2, 2}};
-constexpr Ipv4Addr kPeer{{10, 0, 2, 99}};
-constexpr Ipv4Addr kFar{{8, 8, 8, 8}};
-constexpr uint64_t kMs = 1'000'000;
+namespace {
 
 // The fake clock and idle: each idle() is one millisecond, then the test's callback.
 uint64_t g_now = 0;

@@ -6,6 +6,8 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "test_net.h"
+
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -15,6 +17,8 @@
 
 using namespace minnet;
 using Bytes = std::vector<uint8_t>;
+
+using namespace minnet_test;
 
 namespace {
 
@@ -40,11 +44,6 @@ const Bytes kIcmpFrame = from_hex(
 const Bytes kUdpFrame = from_hex(
     "52540012345652550a00020208004500002a1c4640004011066d0a0002020a00"
     "020f9c4015b30016855d68656c6c6f2c206d696e6e657421");
-
-constexpr EthernetAddress kGwMac{{0x52, 0x55, 0x0a, 0x00, 0x02, 0x02}};
-constexpr EthernetAddress kUsMac{{0x52, 0x54, 0x00, 0x12, 0x34, 0x56}};
-constexpr Ipv4Addr kGw{{10, 0, 2, 2}};
-constexpr Ipv4Addr kUs{{10, 0, 2, 15}};
 
 // The first @p len bytes of @p frame in a heap block of exactly @p len bytes.
 struct HeapFrame {
