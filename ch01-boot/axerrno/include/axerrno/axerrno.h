@@ -23,6 +23,20 @@ enum class AxError : uint8_t {
     ResourceBusy,       ///< The resource is in use.
     Unsupported,        ///< The operation is not supported.
     WouldBlock,         ///< The operation would block (ArceOS: Again).
+    // The network's errors (stage 5 on), named as in ArceOS's axerrno and Rust's io::ErrorKind.
+    AddrInUse,          ///< The address (port) is already bound (POSIX EADDRINUSE).
+    AddrNotAvailable,   ///< The address is not one of this host's (EADDRNOTAVAIL).
+    ConnectionAborted,  ///< The connection was aborted on this side (ECONNABORTED).
+    ConnectionRefused,  ///< The peer refused the connection (ECONNREFUSED).
+    ConnectionReset,    ///< The peer reset the connection (ECONNRESET).
+    InProgress,         ///< A nonblocking connect has started and is not finished (EINPROGRESS).
+    IsConnected,        ///< The socket is already connected (EISCONN).
+    NotConnected,       ///< The socket is not connected (ENOTCONN).
+    TimedOut,           ///< A deadline passed before the operation completed (ETIMEDOUT).
+    UnexpectedEof,      ///< The stream ended before the expected number of bytes.
+    WriteZero,          ///< A write accepted no bytes where some were required (EPIPE).
+    PermissionDenied,   ///< The operation is not allowed (EACCES, EPERM).
+    HostUnreachable,    ///< No route or no answer to ARP for the host (EHOSTUNREACH).
 };
 
 /// A short, stable name for @p e ("NoMemory").
@@ -50,6 +64,32 @@ constexpr const char* error_name(AxError e) {
             return "Unsupported";
         case AxError::WouldBlock:
             return "WouldBlock";
+        case AxError::AddrInUse:
+            return "AddrInUse";
+        case AxError::AddrNotAvailable:
+            return "AddrNotAvailable";
+        case AxError::ConnectionAborted:
+            return "ConnectionAborted";
+        case AxError::ConnectionRefused:
+            return "ConnectionRefused";
+        case AxError::ConnectionReset:
+            return "ConnectionReset";
+        case AxError::InProgress:
+            return "InProgress";
+        case AxError::IsConnected:
+            return "IsConnected";
+        case AxError::NotConnected:
+            return "NotConnected";
+        case AxError::TimedOut:
+            return "TimedOut";
+        case AxError::UnexpectedEof:
+            return "UnexpectedEof";
+        case AxError::WriteZero:
+            return "WriteZero";
+        case AxError::PermissionDenied:
+            return "PermissionDenied";
+        case AxError::HostUnreachable:
+            return "HostUnreachable";
     }
     return "Unknown";
 }
