@@ -132,7 +132,6 @@ void schedule() {
     g_current = next;
     ++g_switches;
     axtask_context_switch(&prev->saved_rsp, next->saved_rsp);
-    // LAB END
     finish_switch();
 }
 

@@ -84,8 +84,9 @@ void record_identity(void* arg) {
     auto* who = static_cast<Identity*>(arg);
     who->id = axtask::current_id();
     who->name = axtask::current_name();
-    alignas(16) char local[16] = {};
-    who->aligned_local = reinterpret_cast<uintptr_t>(local) % 16;
+    // The System V ABI: rsp + 8 is a multiple of 16 at a function's entry, so the frame
+    // pointer (rsp after pushing rbp) is a multiple of 16.
+    who->aligned_local = reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) % 16;
     volatile double x = 2.0;
     who->math = x * 1.5;  // SSE code runs fine on a task's stack
 }
