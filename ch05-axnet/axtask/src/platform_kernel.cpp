@@ -126,13 +126,15 @@ uint64_t clock_ns() {
 // Chapter 5, "The idle loop": with interrupts off, decide to sleep; `sti; hlt` then enables
 // them and halts as one step (sti takes effect after the next instruction), so an interrupt
 // that arrives after the check wakes the hlt instead of being handled before it. Any
-// interrupt wakes it: a NIC's, or the 100 Hz timer tick that bounds every sleep.
+// interrupt wakes it: a NIC's, or the LAPIC timer, whose next interrupt comes no later than
+// the deadline (at the latest the 100 Hz tick).
 void idle_wait(uint64_t wake_at, bool (*stay_awake)()) {
     axhal::irq_disable();
     if (stay_awake() || axhal::monotonic_ns() >= wake_at) {
         axhal::irq_enable();
         return;
     }
+    axhal::timer_wake_by(wake_at);
     axhal::wait_for_irq();
 }
 

@@ -98,15 +98,15 @@ KTEST(axtask, thousand_tasks) {
 }
 
 KTEST(axtask, sleep_against_the_clock) {
-    for (uint64_t ms : {1, 5, 20, 50}) {
+    for (uint64_t ms : {1, 1, 2, 5, 20}) {
         uint64_t t0 = axhal::monotonic_ns();
         axtask::sleep_for(ms * kMs);
         uint64_t slept = axhal::monotonic_ns() - t0;
         axlog::info("axtask: sleep_for({} ms) took {} us", ms, slept / 1000);
         KEXPECT(slept >= ms * kMs);
-        // The 100 Hz tick wakes the halted CPU: late by at most a tick, plus slack for a
-        // loaded host.
-        KEXPECT(slept < ms * kMs + 10 * kMs + 200 * kMs);
+        // The LAPIC timer wakes the halted CPU at the deadline (axhal::timer_wake_by); the
+        // bound leaves slack for a loaded host.
+        KEXPECT(slept < ms * kMs + 200 * kMs);
     }
 }
 
