@@ -41,7 +41,6 @@ size_t Ipv4Addr::format(char (&out)[16]) const {
     return n;
 }
 
-
 Config config_from_cmdline(std::string_view cmdline, std::string_view* bad) {
     Config cfg;
     if (bad) *bad = {};

@@ -35,6 +35,8 @@ struct PollState {
 /// A TCP socket handle.
 class TcpSocket {
 public:
+    /// A handle to no socket (valid() is false), to be assigned one.
+    constexpr TcpSocket() = default;
     /// A new unconnected socket. Error: NoMemory (no pcb or no memory).
     [[nodiscard]] static axerrno::AxResult<TcpSocket> create();
 

@@ -20,6 +20,8 @@ struct UdpState;
 /// A UDP socket handle.
 class UdpSocket {
 public:
+    /// A handle to no socket (valid() is false), to be assigned one.
+    constexpr UdpSocket() = default;
     /// Datagrams a socket queues before dropping.
     static constexpr size_t kQueueLen = 256;
     /// Largest payload: a 1500-byte MTU less the IPv4 and UDP headers.
