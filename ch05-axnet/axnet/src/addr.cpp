@@ -53,6 +53,21 @@ Config config_from_cmdline(std::string_view cmdline, std::string_view* bad) {
         if (v.empty()) continue;
         if (f.addr == &cfg.ip && v == "dhcp") {
             cfg.dhcp = true;
+            continue;
+        }
+        if (f.addr == &cfg.dns) {
+            size_t colon = v.find(':');
+            uint32_t port = colon == std::string_view::npos ? 53 : 0;
+            for (size_t i = colon + 1; colon != std::string_view::npos && i < v.size(); ++i) {
+                port = v[i] >= '0' && v[i] <= '9' && port < 65536 ? port * 10 + uint32_t(v[i] - '0')
+                                                                  : 65536;
+            }
+            if (port == 0 || port > 65535 || !Ipv4Addr::parse(v.substr(0, colon), cfg.dns)) {
+                if (bad && bad->empty()) *bad = f.key;
+                continue;
+            }
+            cfg.dns_port = uint16_t(port);
+            cfg.dns_given = true;
         } else if (!Ipv4Addr::parse(v, *f.addr) && bad && bad->empty()) {
             *bad = f.key;
         }

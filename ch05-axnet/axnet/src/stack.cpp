@@ -65,6 +65,7 @@ NetDevIf* g_ifaces[kMaxInterfaces];
 size_t g_num_ifaces;
 bool g_started;
 bool g_polling;
+uint16_t g_dns_port = 53;
 axtask::WaitQueue g_dhcp_wq;  // tasks waiting for a DHCP address
 
 void status_changed(netif*) {
@@ -93,6 +94,7 @@ AxResult<size_t> add_interface(const Device& dev, const Config& cfg, uint64_t dh
     netif* n = nif->lwip_netif();
     if (index == 0) netif_set_default(n);
     ip4_addr_t dns = to_lwip(cfg.dns);
+    g_dns_port = cfg.dns_port;
     if (!cfg.dhcp) {
         dns_setserver(0, &dns);
         return index;
@@ -108,7 +110,7 @@ AxResult<size_t> add_interface(const Device& dev, const Config& cfg, uint64_t dh
             return AxError::TimedOut;
         }
     }
-    if (ip4_addr_isany(ip_2_ip4(dns_getserver(0)))) dns_setserver(0, &dns);
+    if (cfg.dns_given || ip4_addr_isany(ip_2_ip4(dns_getserver(0)))) dns_setserver(0, &dns);
     return index;
 }
 
@@ -158,3 +160,7 @@ PoolUsage pool_usage() {
 }
 
 }  // namespace axnet
+
+extern "C" unsigned short ax_dns_server_port(void) {
+    return axnet::g_dns_port;
+}

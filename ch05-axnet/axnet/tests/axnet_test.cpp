@@ -206,7 +206,15 @@ TEST_CASE("addresses parse and print; the command line configures the interface"
     axnet::Config c = axnet::config_from_cmdline("log=info ip=dhcp dns=192.168.1.1", &bad);
     CHECK(c.dhcp);
     CHECK(c.dns == Ipv4Addr::from_octets(192, 168, 1, 1));
+    CHECK(c.dns_port == 53);
+    CHECK(c.dns_given);
     CHECK(bad.empty());
+    c = axnet::config_from_cmdline("dns=10.0.2.2:5353", &bad);
+    CHECK(c.dns == Ipv4Addr::from_octets(10, 0, 2, 2));
+    CHECK(c.dns_port == 5353);
+    CHECK(axnet::config_from_cmdline("dns=10.0.2.2:", &bad).dns_port == 53);
+    CHECK(bad == "dns");
+    CHECK_FALSE(axnet::config_from_cmdline("dns=10.0.2.2:99999", &bad).dns_given);
     c = axnet::config_from_cmdline("ip=10.1.2.3 gw=10.1.2.300", &bad);
     CHECK_FALSE(c.dhcp);
     CHECK(c.ip == Ipv4Addr::from_octets(10, 1, 2, 3));

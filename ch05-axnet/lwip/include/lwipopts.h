@@ -46,6 +46,11 @@
 #define LWIP_IPV4 1
 #define LWIP_IPV6 0
 #define LWIP_ARP 1
+/* Packets to an address still being resolved wait in a queue (lwIP's default keeps only the
+ * last one: a burst of 32 UDP echoes to a new peer lost 31 of them before this). */
+#define ARP_QUEUEING 1
+#define ARP_QUEUE_LEN 64
+#define MEMP_NUM_ARP_QUEUE 128
 #define LWIP_ETHERNET 1
 #define LWIP_ICMP 1
 #define LWIP_RAW 0
@@ -64,6 +69,14 @@
 #define DHCP_DOES_ARP_CHECK 0
 #define LWIP_DNS 1
 #define DNS_MAX_SERVERS 2
+/* The DNS server's port: 53, unless the command line says dns=A.B.C.D:PORT (the tests run
+ * their DNS server on an unprivileged port of the host). lwIP only sends to it. */
+#ifdef __cplusplus
+extern "C"
+#endif
+    unsigned short
+    ax_dns_server_port(void);
+#define DNS_SERVER_PORT ax_dns_server_port()
 /* Status callback: axnet learns there when DHCP has bound an address. */
 #define LWIP_NETIF_STATUS_CALLBACK 1
 /* Loopback: lwIP's own 127.0.0.1 interface, polled by poll_interfaces(). */

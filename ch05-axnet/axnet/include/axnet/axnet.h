@@ -27,12 +27,16 @@ struct Config {
     Ipv4Addr ip = Ipv4Addr::from_octets(10, 0, 2, 15);           ///< Static address.
     Ipv4Addr netmask = Ipv4Addr::from_octets(255, 255, 255, 0);  ///< Static netmask.
     Ipv4Addr gateway = Ipv4Addr::from_octets(10, 0, 2, 2);       ///< Static default gateway.
-    Ipv4Addr dns = Ipv4Addr::from_octets(10, 0, 2, 3);  ///< DNS server (DHCP may replace it).
+    /// DNS server (DHCP's replaces it unless dns_given).
+    Ipv4Addr dns = Ipv4Addr::from_octets(10, 0, 2, 3);
+    uint16_t dns_port = 53;  ///< The DNS server's UDP port.
+    bool dns_given = false;  ///< The command line named the DNS server: it wins over DHCP's.
 };
 
 /// Reads a Config from kernel command line words: `ip=dhcp` or `ip=A.B.C.D`, `mask=`, `gw=`,
-/// `dns=`; absent or malformed values keep QEMU user networking's defaults (a malformed value
-/// is reported in @p bad, the name of the first bad key, or left empty). Hardware-free.
+/// `dns=A.B.C.D[:PORT]`; absent or malformed values keep QEMU user networking's defaults (a
+/// malformed value is reported in @p bad, the name of the first bad key, or left empty).
+/// Hardware-free.
 Config config_from_cmdline(std::string_view cmdline, std::string_view* bad = nullptr);
 
 /// A NIC for add_interface().
