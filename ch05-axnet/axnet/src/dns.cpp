@@ -1,6 +1,6 @@
 // axnet/src/dns.cpp: dns_query (ArceOS ax_dns_query) over lwIP's DNS client. lwIP has no way
 // to cancel a lookup, so the state the callback writes is freed by whichever of the waiter and
-// the callback finishes last. Chapter 5, "DNS".
+// the callback finishes last. Chapter 5, 4.8.
 #include <new>
 
 #include "internal.h"

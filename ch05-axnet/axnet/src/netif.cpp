@@ -97,14 +97,13 @@ bool NetDevIf::arm_irq() {
     return m_dev.arm_rx_irq ? m_dev.arm_rx_irq(m_dev.ctx) : false;
 }
 
-// Chapter 5, "Zero-copy receive and the starvation trap": a frame from the NIC goes to lwIP
+// Chapter 5, 3.3: a frame from the NIC goes to lwIP
 // in its own buffer while lwIP holds fewer than m_bound of them, and is copied (its buffer
 // reposted at once) beyond that, so the receive queue never runs dry.
 void NetDevIf::input(NetBufPtr buf) {
     const uint8_t* f = buf.packet();
     size_t len = buf.packet_len();
-    // LAB ch05.rx_input: drop what lwIP must not see, then lend the buffer or copy it (chapter
-    // 5, 3.3)
+    // LAB ch05.rx_input: drop bad frames, lend the buffer or copy it (chapter 5, 3.3)
     if (len < kEthHeaderLen || len > 0xffff) {
         ++g_counters.rx_dropped_short;
         give_back(buf);
@@ -152,8 +151,7 @@ pbuf* NetDevIf::lend(NetBufPtr buf) {
 // Called by pbuf_free() when the last reference to a lent buffer goes, wherever that happens:
 // in lwIP's input path, in a socket's recv(), in close().
 void NetDevIf::rx_loan_free(pbuf* p) {
-    // LAB ch05.rx_return: give a lent buffer back to the driver and its loan record back to the
-    // free list (chapter 5, 3.4)
+    // LAB ch05.rx_return: give the buffer back, free the loan record (chapter 5, 3.4)
     auto* loan = reinterpret_cast<RxLoan*>(p);  // the pbuf_custom is the loan's first member
     NetDevIf* self = loan->owner;
     self->give_back(loan->buf);

@@ -1,7 +1,6 @@
 // axnet/src/netif.h: NetDevIf, the lwIP network interface over one NetDriverOps NIC (ArceOS
 // axnet's DeviceWrapper): zero-copy receive with a bound on the driver buffers lwIP may hold,
-// transmit by one copy, and the frames dropped before lwIP sees them. Chapter 5, "Zero-copy
-// receive and the starvation trap".
+// transmit by one copy, and the frames dropped before lwIP sees them. Chapter 5, 3.3-3.5.
 #pragma once
 #include <axnet/axnet.h>
 

@@ -1,7 +1,7 @@
 // axnet/src/port.cpp: what lwIP asks of its platform (arch/cc.h and NO_SYS's sys_now()):
 // the millisecond clock from axtask's monotonic clock, assertions as panics, a random number
 // generator, the source-routing hook; in the kernel, the few C library functions lwIP calls that
-// the kernel's runtime does not define. Chapter 5, "Porting lwIP".
+// the kernel's runtime does not define. Chapter 5, 3.2.
 #include <axlog/log.h>
 #include <axlog/panic.h>
 #include <axtask/axtask.h>

@@ -1,6 +1,6 @@
 // axnet/src/stack.cpp: axnet's life cycle (see axnet/axnet.h): lwIP's start, the interfaces,
 // the poll that drives lwIP and its timers, DHCP, and the counters and pool usage the tests
-// compare. Chapter 5, "Driving lwIP from the idle loop".
+// compare. Chapter 5, section 6.
 #include <axlog/log.h>
 
 #include "internal.h"
@@ -99,7 +99,7 @@ AxResult<size_t> add_interface(const Device& dev, const Config& cfg, uint64_t dh
         dns_setserver(0, &dns);
         return index;
     }
-    // Chapter 5, "DHCP": start, then wait for the status callback to report an address.
+    // Chapter 5, 4.8: start, then wait for the status callback to report an address.
     netif_set_status_callback(n, status_changed);
     if (dhcp_start(n) != ERR_OK) return AxError::NoMemory;
     uint64_t deadline = detail::deadline_after(dhcp_timeout_ns);

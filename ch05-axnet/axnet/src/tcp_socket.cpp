@@ -1,7 +1,7 @@
 // axnet/src/tcp_socket.cpp: TcpSocket (see axnet/tcp_socket.h) over lwIP's raw TCP API. The
 // lwIP callbacks are thin: they record what happened in the socket's state and wake its wait
-// queue; every socket call is a nonblocking attempt run through block_on(). Chapter 5, "A
-// blocking socket layer over callbacks", explains each pitfall avoided here.
+// queue; every socket call is a nonblocking attempt run through block_on(). Chapter 5, section 4
+// ("A blocking socket layer over callbacks") explains each pitfall avoided here.
 #include <axnet/tcp_socket.h>
 
 #include <new>
@@ -64,8 +64,7 @@ using Kind = TcpState::Kind;
 // pbuf (ERR_OK) makes it ours; the window reopens only when recv() consumes it.
 err_t on_recv(void* arg, tcp_pcb* pcb, pbuf* p, err_t) {
     auto* s = static_cast<TcpState*>(arg);
-    // LAB ch05.tcp_recv: queue received data (or note the end of the stream) and wake the readers
-    // (chapter 5, 4.2)
+    // LAB ch05.tcp_recv: queue the data or note the end, wake readers (chapter 5, 4.2)
     if (!p) {
         s->rx_eof = true;
     } else if (s->shut_rd) {

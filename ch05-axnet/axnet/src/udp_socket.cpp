@@ -1,7 +1,7 @@
 // axnet/src/udp_socket.cpp: UdpSocket (see axnet/udp_socket.h) over lwIP's raw UDP API. The
 // receive callback queues the datagram's pbuf (no copy: a lent driver buffer stays lent until
 // the application reads it, within the netif's bound); send_to copies into a fresh pbuf.
-// Chapter 5, "UDP".
+// Chapter 5, 4.7.
 #include <axnet/udp_socket.h>
 
 #include <new>

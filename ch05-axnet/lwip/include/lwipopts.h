@@ -1,5 +1,5 @@
 /* ch05-axnet/lwip/include/lwipopts.h: lwIP 2.1.3's configuration for axnet, the same for the
- * kernel and for the host tests. Each choice says why; chapter 5, section "lwipopts.h", tells
+ * kernel and for the host tests. Each choice says why; chapter 5, 3.6, tells
  * the story and compares the choices with Unikraft's, sDDF's, nanos', Genode's and ArceOS's.
  * Everything not set here is opt.h's default. */
 #ifndef AX_LWIPOPTS_H

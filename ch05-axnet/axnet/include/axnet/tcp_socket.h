@@ -9,7 +9,7 @@
 /// ConnectionReset, AddrInUse, NotConnected, WouldBlock (EAGAIN), InProgress, WriteZero
 /// (EPIPE: sending after shutdown), NoMemory (out of pcbs or buffers).
 ///
-/// States (chapter 5, "A blocking socket layer over callbacks"):
+/// States (chapter 5, section 4):
 ///   Fresh --bind--> Bound --listen--> Listening --accept--> (a new Connected socket)
 ///   Fresh/Bound --connect--> Connecting --(SYN-ACK)--> Connected --(FIN both ways)--> Closed
 ///   any --(RST, timeout, refused)--> Closed with a pending error

@@ -1,7 +1,7 @@
 /* ch05-axnet/lwip/include/arch/cc.h: lwIP's compiler and platform port (lwip/arch.h asks for
  * it), the same for the freestanding kernel (AX_KERNEL) and the host build of the Catch2 tests.
  * C, because lwIP is compiled as C with its own flags; C++ includes it through lwIP's headers.
- * Chapter 5, section "Porting lwIP". */
+ * Chapter 5, 3.2. */
 #ifndef AX_LWIP_ARCH_CC_H
 #define AX_LWIP_ARCH_CC_H
 
