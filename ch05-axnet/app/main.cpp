@@ -7,6 +7,7 @@
 //   lookup=NAME       resolve NAME with the DNS server (dns=, or DHCP's)
 //   refused=PORT      connect to 10.0.2.2:PORT, expecting ConnectionRefused
 //   unreachable=1     connect to 10.0.2.99 (nobody: ARP goes unanswered), expecting TimedOut
+//   idle_timeout=S    drop a connection that neither sends nor reads for S seconds (default 60)
 #include <axdriver/all_devices.h>
 #include <axhal/boot_info.h>
 #include <axhal/cpu.h>
@@ -38,6 +39,7 @@ bool arm_rx_irq(void* ctx) {
     return pending;
 }
 
+// A number from the command line (0 if absent, malformed, or above 65535).
 uint16_t port_value(std::string_view key) {
     std::string_view v = axruntime::cmdline_value(key);
     uint32_t p = 0;
@@ -163,7 +165,8 @@ int main() {
         expect_failure({Ipv4Addr::from_octets(10, 0, 2, 99), 80}, 2000 * kMs);
     }
 
-    if (auto r = app::start_services(); !r.ok()) {
+    uint64_t idle_s = port_value("idle_timeout");
+    if (auto r = app::start_services((idle_s ? idle_s : 60) * 1000 * kMs); !r.ok()) {
         axlog::error("services: {}", axerrno::error_name(r.error()));
         return 1;
     }

@@ -22,6 +22,8 @@ using axnet::SocketAddr;
 using axnet::TcpSocket;
 
 constexpr size_t kConnStack = 32 * 1024;
+// A client silent for this long, or not reading for this long, is dropped (start_services).
+uint64_t g_idle_timeout_ns;
 constexpr int kBacklog = 255;
 
 struct Totals {
@@ -45,6 +47,7 @@ bool send_all(TcpSocket s, const void* data, size_t len) {
 void echo_conn(void* arg) {
     TcpSocket s = *static_cast<TcpSocket*>(arg);
     delete static_cast<TcpSocket*>(arg);
+    s.set_timeouts(g_idle_timeout_ns, g_idle_timeout_ns);
     uint8_t buf[4096];
     for (;;) {
         auto r = s.recv(buf, sizeof buf);
@@ -182,6 +185,7 @@ void http_conn(void* arg) {
     TcpSocket s = *static_cast<TcpSocket*>(arg);
     delete static_cast<TcpSocket*>(arg);
     s.set_nodelay(true);  // one response per request: no reason to wait for more
+    s.set_timeouts(g_idle_timeout_ns, g_idle_timeout_ns);
     char buf[2048];
     size_t have = 0;
     for (;;) {
@@ -275,7 +279,8 @@ axnet::UdpSocket g_udp;
 
 }  // namespace
 
-axerrno::AxResult<> start_services() {
+axerrno::AxResult<> start_services(uint64_t idle_timeout_ns) {
+    g_idle_timeout_ns = idle_timeout_ns;
     if (auto r = start_listener(&g_echo, kEchoPort); !r.ok()) return r;
     if (auto r = start_listener(&g_http, kHttpPort); !r.ok()) return r;
     auto u = axnet::UdpSocket::create();

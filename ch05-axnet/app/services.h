@@ -18,9 +18,10 @@ inline constexpr uint16_t kUdpEchoPort = 7001;
 extern bool g_quit;
 extern axtask::WaitQueue g_quit_wq;
 
-/// Starts the three services (each listens, then serves from its own task). Errors: as
+/// Starts the three services (each listens, then serves from its own task). A connection
+/// that neither sends nor reads for @p idle_timeout_ns is dropped. Errors: as
 /// TcpSocket/UdpSocket's, NoMemory for the tasks.
-[[nodiscard]] axerrno::AxResult<> start_services();
+[[nodiscard]] axerrno::AxResult<> start_services(uint64_t idle_timeout_ns);
 
 /// Prints the services' totals.
 void print_totals();

@@ -29,6 +29,8 @@ struct TcpState {
     bool shut_rd = false;
     bool shut_wr = false;
     bool nonblocking = false;
+    uint64_t recv_timeout_ns = UINT64_MAX;
+    uint64_t send_timeout_ns = UINT64_MAX;
     bool has_error = false;  // error holds a pending error, reported once
     AxError error = AxError::NotConnected;
     SocketAddr local;  // remembered for local_addr()/peer_addr() after the pcb is gone
@@ -256,7 +258,8 @@ AxResult<size_t> TcpSocket::send(const void* data, size_t len) {
     TcpState* s = m_s;
     auto* bytes = static_cast<const uint8_t*>(data);
     size_t done = 0;
-    return block_on<size_t>(s->wq, s->nonblocking, UINT64_MAX, [&]() -> AxResult<size_t> {
+    uint64_t deadline = detail::deadline_after(s->send_timeout_ns);
+    return block_on<size_t>(s->wq, s->nonblocking, deadline, [&]() -> AxResult<size_t> {
         if (s->shut_wr) return AxError::WriteZero;
         if (!s->pcb) return s->take_error(AxError::NotConnected);
         if (s->kind != Kind::Connected) return AxError::NotConnected;
@@ -287,7 +290,8 @@ AxResult<size_t> TcpSocket::send(const void* data, size_t len) {
 AxResult<size_t> TcpSocket::recv(void* buf, size_t len) {
     TcpState* s = m_s;
     if (s->kind == Kind::Listening) return AxError::InvalidInput;
-    return block_on<size_t>(s->wq, s->nonblocking, UINT64_MAX, [&]() -> AxResult<size_t> {
+    uint64_t deadline = detail::deadline_after(s->recv_timeout_ns);
+    return block_on<size_t>(s->wq, s->nonblocking, deadline, [&]() -> AxResult<size_t> {
         if (len == 0) return size_t(0);
         if (s->rx) {
             size_t n = s->rx->tot_len < len ? s->rx->tot_len : len;
@@ -376,6 +380,11 @@ void TcpSocket::set_nonblocking(bool on) {
 
 bool TcpSocket::is_nonblocking() const {
     return m_s->nonblocking;
+}
+
+void TcpSocket::set_timeouts(uint64_t recv_ns, uint64_t send_ns) {
+    m_s->recv_timeout_ns = recv_ns;
+    m_s->send_timeout_ns = send_ns;
 }
 
 void TcpSocket::set_nodelay(bool on) {

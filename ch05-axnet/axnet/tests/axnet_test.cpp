@@ -323,6 +323,12 @@ TEST_CASE("TCP: closing with unread data resets the connection") {
     TcpSocket sv = l.accept().value();
     REQUIRE(send_pattern(cl, 3000, 0));
     CHECK(sv.wait({true, false, false}, axtask::now_ns() + 1000 * kMs).readable);
+    // Timeouts: nothing to read; and the server reads nothing, so 1 MiB cannot all be sent.
+    cl.set_timeouts(100 * kMs, 200 * kMs);
+    uint8_t none;
+    CHECK(cl.recv(&none, 1).error() == AxError::TimedOut);
+    std::vector<uint8_t> mib(1 << 20);
+    CHECK(cl.send(mib.data(), mib.size()).error() == AxError::TimedOut);
     auto rst_before = axnet::counters().tcp_close_rst;
     sv.close();  // 3000 bytes unread: RST
     CHECK(axnet::counters().tcp_close_rst == rst_before + 1);

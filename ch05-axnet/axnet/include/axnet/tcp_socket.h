@@ -80,6 +80,11 @@ public:
     void set_nonblocking(bool on);
     /// Whether the socket is nonblocking.
     bool is_nonblocking() const;
+    /// A blocking recv() or send() call gives up with TimedOut once it has waited @p recv_ns /
+    /// @p send_ns in all (SO_RCVTIMEO, SO_SNDTIMEO; UINT64_MAX, the default: never); a send()
+    /// that times out may have queued part of its data. A server drops a peer that stops
+    /// reading or sending this way.
+    void set_timeouts(uint64_t recv_ns, uint64_t send_ns);
     /// Disables (true) or enables Nagle's algorithm (TCP_NODELAY).
     void set_nodelay(bool on);
     /// Lets bind() take a port that connections in TIME_WAIT still hold (SO_REUSEADDR).
