@@ -66,6 +66,8 @@ public:
         m_ring = reinterpret_cast<VirtqUsedElem*>(m_used + 2);
     }
     // Chains published since the last call, in ring order; broken ones are counted, not used.
+    // A hostile device (the default) then scribbles over every descriptor it took: the driver
+    // must rely on its private copy of the links and lengths, never on the table.
     std::vector<Chain> take_avail() {
         std::vector<Chain> out;
         for (uint16_t idx = avail_idx(); m_last_avail != idx; ++m_last_avail) {
@@ -74,6 +76,7 @@ public:
                 ++broken;
                 continue;
             }
+            if (hostile) scribble(*c);
             out.push_back(std::move(*c));
         }
         return out;
@@ -119,11 +122,24 @@ public:
     uint16_t last_avail() const { return m_last_avail; }
     bool pending() const { return m_used[1] != m_used_shadow; }  // used entries not published
 
+    bool hostile = true;      // overwrite next, flags, len and addr after taking a chain
     uint64_t broken = 0;      // chains that looped, left the table or put reads after writes
     uint64_t interrupts = 0;  // publish() calls that interrupted
     std::vector<uint8_t> last_read;
 
 private:
+    // Rewrites the descriptors of @p c (whose copies the device keeps) with lies: each `next`
+    // points back at the chain's head (a loop, if followed), flags claim NEXT, WRITE and
+    // INDIRECT, the length is huge and the address is junk.
+    void scribble(const Chain& c) {
+        uint16_t i = c.head;
+        for (const VirtqDesc& d : c.descs) {
+            uint16_t next = d.next;
+            m_desc[i] = {0xdead'beef'0000'0000ull | i, 0xffff'ffffu, 0xffff, c.head};
+            i = next;
+        }
+    }
+
     std::optional<Chain> walk(uint16_t head) const {
         Chain c{head, {}, 0};
         std::vector<bool> seen(m_size);  // bounds the walk by the queue size
@@ -492,7 +508,8 @@ TEST_CASE("interrupt suppression with EVENT_IDX: used_event", "[virtqueue][notif
     CHECK(pop_all(r) == 3);
     r.q.disable_interrupts();
     CHECK(r.dev.avail_flags() == 0);  // the flag is not used with EVENT_IDX
-    CHECK_FALSE(cycle(r, 5));         // 4 -> 5, used_event 1 left behind
+    CHECK(r.dev.used_event() == 3);   // just behind the used index: never reached
+    CHECK_FALSE(cycle(r, 5));         // 4 -> 5
     CHECK(pop_all(r) == 1);
     CHECK_FALSE(r.q.enable_interrupts());
     CHECK(r.dev.used_event() == 5);
@@ -593,4 +610,47 @@ TEST_CASE("reclaim_all hands back every in-flight token once; init() starts afre
     CHECK((r.q.stats().added == 0 && r.q.stats().used == 0));
     CHECK_FALSE(r.q.has_used());
     check_round_trip(r, 8);
+}
+
+TEST_CASE("with EVENT_IDX and interrupts off, the device stays quiet even after the index wraps",
+          "[virtqueue][notify]") {
+    // A polled queue (no MSI-X vector) disables its interrupts once. If used_event stayed where
+    // it was, the device would interrupt again each time its 16-bit index came round to it.
+    Rig r(8, true);
+    r.q.disable_interrupts();
+    int popped = 0;
+    for (int i = 0; i < 70000; ++i) {
+        (void)cycle(r, 1 + i % 8);
+        popped += pop_all(r);
+    }
+    CHECK(popped == 70000);
+    CHECK(r.dev.interrupts == 0);
+    CHECK_FALSE(r.q.enable_interrupts());
+    CHECK(cycle(r, 1));  // asked again: interrupts
+}
+
+TEST_CASE("add refuses chains the device must not see: over 4 GiB, reads after writes",
+          "[virtqueue][malformed]") {
+    Rig r(8, false);
+    const uint64_t p = phys_of(r.buf);
+    SECTION("more than 2^32 - 1 bytes in all (2.7.5)") {
+        Seg big[2] = {{p, 0x8000'0000u, false}, {p, 0x8000'0000u, false}};
+        CHECK(r.q.add(big, 2, token_of(1)).error() == DevError::InvalidParam);
+        CHECK(r.q.free_descriptors() == 8);
+        big[1].len = 0x7fff'ffffu;  // exactly 2^32 - 1: allowed
+        CHECK(r.q.add(big, 2, token_of(1)).ok());
+        CHECK(r.q.free_descriptors() == 6);
+    }
+    SECTION("a device-readable segment after a device-writable one (2.7.4.2)") {
+        Seg bad[3] = {{p, 12, false}, {p + 64, 64, true}, {p + 128, 12, false}};
+        CHECK(r.q.add(bad, 3, token_of(1)).error() == DevError::InvalidParam);
+        Seg bad2[2] = {{p, 64, true}, {p + 64, 12, false}};
+        CHECK(r.q.add(bad2, 2, token_of(1)).error() == DevError::InvalidParam);
+        CHECK(r.q.add(nullptr, 1, token_of(1)).error() == DevError::InvalidParam);
+        CHECK(r.q.free_descriptors() == 8);  // refusals change nothing
+        CHECK(r.q.stats().added == 0);
+    }
+    (void)r.q.kick_prepare();
+    CHECK(r.dev.take_avail().size() == r.q.stats().added);
+    CHECK(r.dev.broken == 0);
 }
