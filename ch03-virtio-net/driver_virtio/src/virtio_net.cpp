@@ -282,11 +282,16 @@ DevResult<> VirtioNetDev::post_rx(NetBuf* buf) {
 DevResult<> VirtioNetDev::recycle_rx_buffer(NetBufPtr rx_buf) {
     NetBuf* buf = NetBuf::from_buf_ptr(rx_buf);
     if (!buf) return DevError::InvalidParam;
-    if (buf->capacity() < kHeaderLen + kMaxFrameLen) return DevError::InvalidParam;
-    if (m_rx.free_descriptors() == 0) return DevError::NoMemory;
     if (auto r = buf->hand_to_driver(); !r.ok()) {  // given twice, or no pool
         ++m_stats.bad_buffers;
         return r;
+    }
+    DevError refusal{};
+    if (buf->capacity() < kHeaderLen + kMaxFrameLen) refusal = DevError::InvalidParam;
+    if (m_rx.free_descriptors() == 0) refusal = DevError::NoMemory;
+    if (refusal != DevError{}) {
+        (void)buf->take_from_driver();  // refused: the caller keeps it
+        return refusal;
     }
     if (auto r = post_rx(buf); !r.ok()) return r;
     publish(m_rx, kNetRxQueue);
