@@ -338,10 +338,14 @@ private:
         for (uint32_t base :
              {uint32_t(kQueueDesc), uint32_t(kQueueDriver), uint32_t(kQueueDevice)}) {
             if (off != base && off != base + 4) continue;
-            if (!check(off, width, 4, "64-bit queue address half")) return;
             uint32_t* f = base == kQueueDesc     ? sel.desc
                           : base == kQueueDriver ? sel.driver
                                                  : sel.device;
+            if (!check(off, width, 4, "64-bit queue address half")) {
+                f[0] = uint32_t(v);  // taken all the same, as QEMU does, so the run goes on
+                f[1] = uint32_t(v >> 32);
+                return;
+            }
             if (off == base + 4 && !m_low_written) bad("high half before low half", off, width);
             m_low_written = off == base;
             f[off == base ? 0 : 1] = uint32_t(v);
