@@ -87,20 +87,21 @@ public:
 
     // Receive: takes what the driver posted, fills the oldest chain with a 12-byte header and
     // @p frame (or just claims @p used_len bytes, if given), publishes. False if none posted.
+    // With MRG_RXBUF the header's num_buffers says how many buffers the packet spans (5.1.6.4):
+    // 1 here, as a device must write it.
     bool deliver(const std::vector<uint8_t>& frame, int64_t used_len = -1) {
-        SimDevice& d = queues[kNetRxQueue].dev;
-        for (auto& c : d.take_avail()) rx_posted.push_back(std::move(c));
-        if (rx_posted.empty()) return false;
-        SimDevice::Chain c = std::move(rx_posted.front());
-        rx_posted.pop_front();
-        uint8_t* p = host_of(c.descs[0].addr);
-        uint32_t len = uint32_t(sizeof(VirtioNetHdr) + frame.size());
-        if (len <= c.writable) {
-            std::memset(p, 0, sizeof(VirtioNetHdr));
-            std::memcpy(p + sizeof(VirtioNetHdr), frame.data(), frame.size());
+        if (!fill_next(frame, 1, true, used_len)) return false;
+        (void)queues[kNetRxQueue].dev.publish();
+        return true;
+    }
+    // One packet over two buffers (MRG_RXBUF): @p first after a header saying @p num_buffers,
+    // then @p second, raw, in the next buffer; both published together.
+    bool deliver_merged(const std::vector<uint8_t>& first, const std::vector<uint8_t>& second,
+                        uint16_t num_buffers) {
+        if (!fill_next(first, num_buffers, true, -1) || !fill_next(second, 0, false, -1)) {
+            return false;
         }
-        d.put_used(c.head, used_len >= 0 ? uint32_t(used_len) : len);
-        (void)d.publish();
+        (void)queues[kNetRxQueue].dev.publish();
         return true;
     }
     // Receive buffers the device holds now (taken or still in the available ring).
@@ -213,6 +214,30 @@ public:
     }
 
 private:
+    // Writes [header +] @p data into the oldest posted receive buffer and queues its used entry
+    // (@p used_len, if given, instead of the true length).
+    bool fill_next(const std::vector<uint8_t>& data, uint16_t num_buffers, bool header,
+                   int64_t used_len) {
+        SimDevice& d = queues[kNetRxQueue].dev;
+        for (auto& c : d.take_avail()) rx_posted.push_back(std::move(c));
+        if (rx_posted.empty()) return false;
+        SimDevice::Chain c = std::move(rx_posted.front());
+        rx_posted.pop_front();
+        uint8_t* p = host_of(c.descs[0].addr);
+        size_t hlen = header ? sizeof(VirtioNetHdr) : 0;
+        uint32_t len = uint32_t(hlen + data.size());
+        if (len <= c.writable) {
+            if (header) {
+                VirtioNetHdr h{};
+                h.num_buffers = (driver_features & kNetFMrgRxbuf) ? num_buffers : 0;
+                std::memcpy(p, &h, sizeof(h));
+            }
+            std::memcpy(p + hlen, data.data(), data.size());
+        }
+        d.put_used(c.head, used_len >= 0 ? uint32_t(used_len) : len);
+        return true;
+    }
+
     bool claims(uint64_t pa) {
         bool mine = (pa >= kRegsBar && pa < kRegsBar + kRegsSize) ||
                     (pa >= kMsixBar && pa < kMsixBar + kMsixSize);
