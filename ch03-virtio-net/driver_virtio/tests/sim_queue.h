@@ -1,7 +1,7 @@
 // driver_virtio/tests/sim_queue.h: SimDevice, the device side of one split virtqueue as a
 // virtio 1.2 section 2.7 device sees it, for the host tests (virtqueue_test.cpp drives a
 // SplitVirtqueue against it; virtio_net_test.cpp puts it behind a simulated PCI function). A
-// physical address is the host address itself. Hostile by default: it overwrites every
+// physical address is the host address itself. Hostile: it overwrites every
 // descriptor it takes.
 #pragma once
 #include <driver_virtio/virtqueue.h>
@@ -55,7 +55,7 @@ public:
         m_ring = reinterpret_cast<VirtqUsedElem*>(m_used + 2);
     }
     // Chains published since the last call, in ring order; broken ones are counted, not used.
-    // A hostile device (the default) then scribbles over every descriptor it took: the driver
+    // The device is hostile: it then scribbles over every descriptor it took, so the driver
     // must rely on its private copy of the links and lengths, never on the table.
     std::vector<Chain> take_avail() {
         std::vector<Chain> out;
@@ -65,7 +65,7 @@ public:
                 ++broken;
                 continue;
             }
-            if (hostile) scribble(*c);
+            scribble(*c);
             out.push_back(std::move(*c));
         }
         return out;
@@ -111,7 +111,6 @@ public:
     uint16_t last_avail() const { return m_last_avail; }
     bool pending() const { return m_used[1] != m_used_shadow; }  // used entries not published
 
-    bool hostile = true;      // overwrite next, flags, len and addr after taking a chain
     uint64_t broken = 0;      // chains that looped, left the table or put reads after writes
     uint64_t interrupts = 0;  // publish() calls that interrupted
     std::vector<uint8_t> last_read;

@@ -49,7 +49,7 @@ bool send_arp_request(VirtioNetDev& nic) {
 
 // Waits (halting between interrupts) up to 2 s for an ARP reply from 10.0.2.2.
 bool wait_arp_reply(VirtioNetDev& nic) {
-    uint64_t deadline = axhal::monotonic_ns() + 2000000000ull;
+    uint64_t deadline = axhal::monotonic_ns() + 2'000'000'000ull;
     while (axhal::monotonic_ns() < deadline) {
         auto rx = nic.receive();
         if (rx.ok()) {
@@ -101,7 +101,7 @@ KTEST(virtio_net, transmit_never_blocks_when_full) {
     VirtioNetDev* nic = the_nic();
     KASSERT(nic != nullptr);
     // Start from an empty transmit queue: collect what earlier tests left in flight.
-    uint64_t deadline = axhal::monotonic_ns() + 1000000000ull;
+    uint64_t deadline = axhal::monotonic_ns() + 1'000'000'000ull;
     auto in_flight = [&] { return nic->tx_queue_stats().added - nic->tx_queue_stats().used; };
     while (in_flight() != 0 && axhal::monotonic_ns() < deadline) (void)nic->recycle_tx_buffers();
     KASSERT(in_flight() == 0);
@@ -127,7 +127,7 @@ KTEST(virtio_net, transmit_never_blocks_when_full) {
     KEXPECT(refusal == DevError::Again);
     KEXPECT_EQ(nic->stats().tx_again, again_before + 1);
     KEXPECT(!nic->can_transmit());
-    deadline = axhal::monotonic_ns() + 1000000000ull;
+    deadline = axhal::monotonic_ns() + 1'000'000'000ull;
     while (!nic->can_transmit() && axhal::monotonic_ns() < deadline)
         (void)nic->recycle_tx_buffers();
     KEXPECT(nic->recycle_tx_buffers().ok());

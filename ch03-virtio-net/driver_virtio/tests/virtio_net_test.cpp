@@ -141,8 +141,6 @@ TEST_CASE("a buffer given twice, or without a pool, is refused and counted", "[v
     auto rx2 = r.nic->receive();
     REQUIRE(rx2.ok());
     // A handle around a buffer of no pool: refused before anything touches it.
-    alignas(64) static uint8_t bytes[2048];
-    (void)bytes;
     NetBuf orphan;
     NetBufPtr bad(&orphan, nullptr, 0);
     CHECK(r.nic->recycle_rx_buffer(bad).error() == DevError::InvalidParam);
