@@ -20,6 +20,8 @@ namespace pci = axdriver::pci;
 namespace {
 
 VirtioNetDev* g_by_vector[256];
+// The MSI-X table entry the receive queue's interrupts use.
+constexpr uint16_t kRxMsixEntry = 0;
 uint64_t g_leaked_dma_bytes;
 
 // The MAC of a device without VIRTIO_NET_F_MAC: locally administered (bit 1 of the first byte).
@@ -104,14 +106,14 @@ void VirtioNetDev::route_msix(const pci::PciDevice& pci_dev) {
     if (!msix.ok()) return;
     uint8_t vector = axhal::alloc_trap_vector(irq_handler);
     if (!vector) return;
-    if (!pci::msix_route(pci::config_access(), pci_dev, msix.value(), 0, vector).ok()) {
+    if (!pci::msix_route(pci::config_access(), pci_dev, msix.value(), kRxMsixEntry, vector).ok()) {
         axhal::free_trap_vector(vector);
         return;
     }
     m_msix = msix.value();
     m_msix_routed = true;
     m_vector = vector;
-    m_rx_msix = 0;
+    m_rx_msix = kRxMsixEntry;
     g_by_vector[vector] = this;
 }
 
@@ -124,7 +126,10 @@ void VirtioNetDev::reclaim_buffers() {
 // Chapter 3, 5.3: undo start(), whatever part of it succeeded.
 void VirtioNetDev::release() {
     // PCI 3.0 6.8.2.3: no more messages to a vector that is about to be handed to someone else.
-    if (m_msix_routed) (void)pci::msix_disable(pci::config_access(), m_pci, m_msix, m_rx_msix);
+    // (Routed even if the device then refused the vector for its queue: m_rx_msix is kNoVector.)
+    if (m_msix_routed) {
+        (void)pci::msix_disable(pci::config_access(), m_pci, m_msix, kRxMsixEntry);
+    }
     if (m_vector) {
         g_by_vector[m_vector] = nullptr;
         axhal::free_trap_vector(m_vector);

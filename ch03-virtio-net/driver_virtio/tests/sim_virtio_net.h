@@ -46,7 +46,8 @@ public:
     bool short_notify_cap = false;  // a 16-byte notify capability first, junk after it
     uint8_t mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
     uint8_t next_mac[6] = {};
-    int mac_changes_at_read = -1;  // the device-config read of this number switches to next_mac
+    int mac_changes_at_read = -1;      // the device-config read of this number switches to next_mac
+    bool unstable_generation = false;  // config_generation changes on every device-config read
     uint16_t link_status = 1;
 
     // Records.
@@ -295,6 +296,7 @@ private:
     }
 
     uint64_t device_read(uint32_t off, unsigned width) {
+        if (unstable_generation) ++m_generation;
         if (m_config_reads++ == mac_changes_at_read) {
             std::memcpy(mac, next_mac, 6);
             ++m_generation;  // 4.1.4.3.1: the configuration changed
