@@ -114,6 +114,7 @@ DevResult<> VirtioPciTransport::init(pci::ConfigAccess& cfg, const pci::PciDevic
     return {};
 }
 
+// Chapter 3, 1.2 (step 1): 4.1.4.3.2, the device is reset when device_status reads back 0.
 DevResult<> VirtioPciTransport::reset() {
     if (m_common == 0) return DevError::BadState;  // init() never found the device's registers
     mmio_write<uint8_t>(m_common + kDeviceStatus, 0);
@@ -125,6 +126,7 @@ DevResult<> VirtioPciTransport::reset() {
     return {};
 }
 
+// Chapter 3, 1.2: the status byte (2.1).
 uint8_t VirtioPciTransport::status() const {
     return mmio_read<uint8_t>(m_common + kDeviceStatus);
 }
@@ -133,6 +135,7 @@ void VirtioPciTransport::add_status(uint8_t bits) {
     mmio_write<uint8_t>(m_common + kDeviceStatus, uint8_t(status() | bits));
 }
 
+// Chapter 3, 1.1: 64 feature bits as two 32-bit words, chosen by the select registers (4.1.4.3).
 uint64_t VirtioPciTransport::device_features() const {
     mmio_write<uint32_t>(m_common + kDeviceFeatureSelect, 0);
     uint64_t lo = mmio_read<uint32_t>(m_common + kDeviceFeature);
@@ -158,6 +161,7 @@ uint16_t VirtioPciTransport::queue_max_size(uint16_t q) const {
     return mmio_read<uint16_t>(m_common + kQueueSize);
 }
 
+// Chapter 3, 5.2: size, ring addresses, vector (read back), notification address, enable.
 DevResult<> VirtioPciTransport::setup_queue(uint16_t q, uint16_t size, uint64_t desc,
                                             uint64_t avail, uint64_t used, uint16_t msix_vector) {
     uint16_t max = queue_max_size(q);  // also selects q
@@ -183,12 +187,13 @@ void VirtioPciTransport::set_config_msix_vector(uint16_t vector) {
     mmio_write<uint16_t>(m_common + kConfigMsixVector, vector);
 }
 
+// Chapter 3, 5.2: one 16-bit write at the address setup_queue() computed (4.1.4.4).
 void VirtioPciTransport::notify(uint16_t q) const {
     if (q < kMaxQueues && m_queue_notify[q]) mmio_write<uint16_t>(m_queue_notify[q], q);
 }
 
-// 2.5.1, 4.1.4.3.1: read the fields, and read them again if config_generation changed
-// meanwhile; each field with its own width (4.1.3.1). Bounded: a device must not hang us.
+// Chapter 3, 5.2. 2.5.1, 4.1.4.3.1: read the fields, and read them again if config_generation
+// changed meanwhile; each field with its own width (4.1.3.1). Bounded: a device must not hang us.
 DevResult<> VirtioPciTransport::read_device_config(uint16_t offset, void* out, size_t len,
                                                    size_t width) const {
     if (m_device == 0 || offset > m_device_len || len > m_device_len - offset) {
