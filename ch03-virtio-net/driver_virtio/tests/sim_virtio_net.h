@@ -233,7 +233,7 @@ private:
                 h.num_buffers = (driver_features & kNetFMrgRxbuf) ? num_buffers : 0;
                 std::memcpy(p, &h, sizeof(h));
             }
-            std::memcpy(p + hlen, data.data(), data.size());
+            if (!data.empty()) std::memcpy(p + hlen, data.data(), data.size());
         }
         d.put_used(c.head, used_len >= 0 ? uint32_t(used_len) : len);
         return true;
