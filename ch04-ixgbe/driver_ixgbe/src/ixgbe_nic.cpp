@@ -240,7 +240,7 @@ DevResult<> IxgbeNic::recycle_rx_buffer(NetBufPtr rx_buf) {
     if (!buf) return DevError::InvalidParam;
     if (!m_rx.can_post()) return DevError::Again;  // full: the caller keeps the buffer
     if (auto r = m_rx.post(buf); !r.ok()) return r;
-    m_rx.flush();
+    m_rx.flush_batched();
     return {};
 }
 

@@ -110,6 +110,11 @@ void RxRing::flush() {
     ++m_stats.tail_writes;
 }
 
+void RxRing::flush_batched() {
+    uint16_t batch = m_size / 4 < 16 ? uint16_t(m_size / 4) : uint16_t(16);
+    if ((m_use + m_size - m_written) % m_size >= batch) flush();
+}
+
 bool RxRing::has_done() const {
     return m_desc[m_clean].wb.status_error & kRxStatusDd;
 }
