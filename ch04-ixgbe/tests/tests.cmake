@@ -48,3 +48,9 @@ add_test(NAME ch04.net.udp_both_ways_polled
           --expect "igb: 82576 up, .*link up, polled"
           --expect "igb: [0-9]+ frames received, [0-9]+ sent, 0 receive interrupts")
 set_tests_properties(ch04.net.udp_both_ways_polled PROPERTIES LABELS ch04 TIMEOUT 300)
+
+# The exercise: its test fails on the pristine tree and passes with its solution.
+add_test(NAME ch04.solutions_check
+  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
+          --stage ch04-ixgbe)
+set_tests_properties(ch04.solutions_check PROPERTIES LABELS ch04 TIMEOUT 900)

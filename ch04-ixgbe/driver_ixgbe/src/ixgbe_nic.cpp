@@ -272,9 +272,13 @@ DevResult<> IxgbeNic::recycle_tx_buffers() {
 IxgbeNic::Stats IxgbeNic::stats() const {
     const RxStats& rx = m_rx.stats();
     const TxStats& tx = m_tx.stats();
-    return {rx.packets,     tx.packets, tx.full,
-            rx.bad_len,     rx.no_eop,  rx.errors,
-            rx.unposted_dd, m_irqs,     rx.tail_writes + tx.tail_writes};
+    Stats st{};
+    st.rx_packets = rx.packets, st.tx_packets = tx.packets, st.tx_again = tx.full;
+    st.rx_bad_len = rx.bad_len, st.rx_no_eop = rx.no_eop, st.rx_errors = rx.errors;
+    st.unposted_dd = rx.unposted_dd, st.irqs = m_irqs;
+    st.notifications = rx.tail_writes + tx.tail_writes;
+    st.rx_csum_ok = rx.csum_ok, st.rx_csum_bad = rx.csum_bad;
+    return st;
 }
 
 }  // namespace driver_ixgbe

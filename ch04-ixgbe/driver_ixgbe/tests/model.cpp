@@ -15,6 +15,19 @@ void free_aligned(uint8_t* p) {
     std::free(p);
 }
 
+// The receive checksum offload's verdict on an IPv4 header (82599 7.1.11, 82576 7.1.7; on by
+// default on both: RXCSUM.IPOFLD resets to 1 on the 82576): IPCS (status bit 6) if the frame
+// is IPv4, plus @p ipe if its header checksum is wrong.
+uint32_t ip_checksum_status(const Frame& f, uint32_t ipe) {
+    if (f.size() < 34 || f[12] != 0x08 || f[13] != 0x00 || f[14] >> 4 != 4) return 0;
+    size_t ihl = size_t(f[14] & 0xf) * 4;
+    if (ihl < 20 || f.size() < 14 + ihl) return 0;
+    uint32_t sum = 0;
+    for (size_t i = 0; i < ihl; i += 2) sum += uint32_t(f[14 + i]) << 8 | f[15 + i];
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    return (1u << 6) | (sum == 0xffff ? 0 : ipe);
+}
+
 bool in_block(uint32_t off, uint32_t base) {
     return off >= base && off < base + 0x40;
 }
@@ -228,7 +241,8 @@ bool IntelModel::inject(const Frame& frame) {
         done += chunk;
         AdvRxWb wb{};
         wb.length = uint16_t(chunk);
-        wb.status_error = kRxStatusDd | (done == data.size() ? kRxStatusEop : 0);
+        wb.status_error = kRxStatusDd;
+        if (done == data.size()) wb.status_error |= kRxStatusEop | ip_checksum_status(frame, m_ipe);
         if (m_tamper) {
             m_tamper(wb);
             m_tamper = nullptr;

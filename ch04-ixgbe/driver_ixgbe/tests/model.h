@@ -107,6 +107,7 @@ protected:
     uint32_t m_eims = 0, m_eimc = 0, m_eicr = 0, m_eiac = 0, m_eitr0 = 0, m_gpie = 0, m_ivar0 = 0;
     uint32_t m_srrctl_reserved = 0;  // SRRCTL bits that must be written 0
     uint32_t m_eimc_reserved = 0;    // EIMC bits that must be written 0
+    uint32_t m_ipe = 0;              // the write-back's IPE error bit (differs per chip)
     bool m_eicr_clear_on_read = true;
     uint8_t m_mac[6];
     bool m_reset_sticks = false;

@@ -86,6 +86,8 @@ public:
         uint64_t unposted_dd;    ///< DD on receive slots never posted.
         uint64_t irqs;           ///< Receive interrupts taken.
         uint64_t notifications;  ///< Tail writes (RDT and TDT): what a virtio kick is here.
+        uint64_t rx_csum_ok;     ///< IPv4 header checksum verified by the device (exercise 1).
+        uint64_t rx_csum_bad;    ///< Dropped: IPv4 header checksum bad (exercise 1).
     };
     /// The counters so far.
     Stats stats() const;
