@@ -112,7 +112,9 @@ void RxRing::flush() {
 
 void RxRing::flush_batched() {
     uint16_t batch = m_size / 4 < 16 ? uint16_t(m_size / 4) : uint16_t(16);
-    if ((m_use + m_size - m_written) % m_size >= batch) flush();
+    uint16_t unwritten = uint16_t((m_use + m_size - m_written) % m_size);
+    uint16_t published = uint16_t((m_written + m_size - m_clean) % m_size);  // device's share
+    if (unwritten >= batch || (unwritten > 0 && published < batch)) flush();
 }
 
 bool RxRing::has_done() const {
@@ -173,11 +175,11 @@ DevResult<NetBuf*> RxRing::pop() {
         } else {
             (void)buf->set_packet_len(len);
             ++m_stats.packets;
-            flush();
+            flush_batched();
             return buf;
         }
     }
-    flush();  // buffers reposted above go back to the device
+    flush_batched();  // buffers reposted above go back to the device
     return DevError::Again;
     // LAB END
 }

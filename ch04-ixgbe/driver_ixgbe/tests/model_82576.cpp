@@ -36,8 +36,8 @@ public:
         m_eims = kEims, m_eimc = kEimc, m_eicr = kEicr, m_eiac = kEiac, m_eitr0 = kEitr0;
         m_gpie = kGpie, m_ivar0 = kIvar0;
         m_srrctl_reserved = 0x80u | (0x7u << 28);  // 8.9.4
-        m_eicr_clear_on_read = false;
-        m_ipe = 1u << 30;  // 7.1.5.2              // silicon: write ones to clear (8.8.7)
+        m_eicr_clear_on_read = false;              // silicon: write ones to clear (8.8.7)
+        m_ipe = 1u << 30;                          // 7.1.5.2
     }
 
 protected:

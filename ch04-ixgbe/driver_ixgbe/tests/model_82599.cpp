@@ -43,8 +43,8 @@ public:
         m_eims = kEims, m_eimc = kEimc, m_eicr = kEicr, m_eiac = kEiac, m_eitr0 = kEitr0;
         m_gpie = kGpie, m_ivar0 = kIvar0;
         m_srrctl_reserved = 0xe0u | (0xffu << 14) | (0x7u << 29);  // 8.2.3.8.7
-        m_eimc_reserved = 1u << 31;
-        m_ipe = 1u << 31;  // 7.1.6.2                                // 8.2.3.5.4
+        m_eimc_reserved = 1u << 31;                                // 8.2.3.5.4
+        m_ipe = 1u << 31;                                          // 7.1.6.2
     }
 
 protected:

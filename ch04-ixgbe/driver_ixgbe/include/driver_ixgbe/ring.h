@@ -82,9 +82,10 @@ public:
     [[nodiscard]] DevResult<> post(NetBuf* buf);
     /// Writes RDT if posts happened since the last write.
     void flush();
-    /// Writes RDT only once a batch of posts has gathered (16, or a quarter of the ring):
-    /// each RDT write is an MMIO exit under a hypervisor, and the device still holds the rest
-    /// of the ring meanwhile (Linux's igb batches the same way).
+    /// Writes RDT only once a batch of posts has gathered (16, or a quarter of the ring), or
+    /// at once if the device holds fewer than a batch: each RDT write is an MMIO exit under a
+    /// hypervisor, and the device still holds the rest of the ring meanwhile (Linux's igb
+    /// batches the same way). The device is never left short while posts wait.
     void flush_batched();
     /// The next completed frame; the caller owns the buffer (packet length set). Bad
     /// write-backs are dropped, counted and their buffers reposted. Error: Again.
