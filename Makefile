@@ -11,7 +11,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 # Stages that exist, and the most advanced one (what `make run` boots).
 DONE    := 01 02 03 04
-LATEST  := 03
+LATEST  := 04
 # Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
 APPEND  ?=
 # PCAP=1: chN-run records the network traffic to $(BUILD)/chNN-capture.pcap (stages 3+)
