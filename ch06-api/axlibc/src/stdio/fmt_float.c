@@ -60,6 +60,10 @@ static void fmt_hex(struct __axlibc_out *o, const struct __axlibc_spec *sp,
         uint64_t kept = mant >> drop, rem = mant & (((uint64_t)1 << drop) - 1);
         uint64_t half = (uint64_t)1 << (drop - 1);
         if (rem > half || (rem == half && (kept & 1))) kept++;
+        if (fb == 60 && kept >> (4 * sp->prec) >= 16) { /* 0xf.f -> 0x1p+4 more, as glibc */
+            kept >>= 4;
+            exp += 4;
+        }
         mant = kept << drop; /* may carry into the leading digit: 0x1.f -> 0x2.0 */
         nd = sp->prec;
     } else if (sp->prec >= 0) {

@@ -5,5 +5,5 @@
 
 int fputs(const char *restrict s, FILE *restrict f) {
     size_t n = strlen(s);
-    return n && fwrite(s, 1, n, f) != 1 ? EOF : 0;
+    return n && fwrite(s, n, 1, f) != 1 ? EOF : 0;
 }

@@ -197,6 +197,7 @@ static int convert(struct __axlibc_out *o, struct __axlibc_spec *sp, enum length
             return 0;
         }
         case 'n': store_count(ap, len, o->total); return 0;
+        case '%': __axlibc_out_bytes(o, "%", 1); return 0; /* "%5%": glibc ignores the width */
         case 'f':
         case 'F':
         case 'e':
