@@ -23,7 +23,7 @@ ax_kernel(ch06-libc MODULES ${AX_CH01_MODULES} axlibc SOURCES ${CMAKE_CURRENT_LI
 ax_boot_test(libc LABEL ch06 KERNEL ch06-libc
   ARGS --append "AXLIBC_GREETING=hello"
        --expect "axlibc: getenv AXLIBC_GREETING=hello"
-       --expect "axlibc: \\[  -42\\|0x002a\\|+7 \\|052\\|ok  \\]"
+       --expect "axlibc: \\[  -42\\|0x002a\\|\\+7 \\|052\\|ok  \\]"
        --expect "axlibc: strtol 0x7fffffffffffffff errno 0, 0x8000000000000000 errno 34"
        --expect "axlibc: qsort 1 2 3 5 8 13"
        --expect "axlibc: strerror\\(ECONNREFUSED\\) Connection refused"
