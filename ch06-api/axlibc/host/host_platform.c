@@ -4,14 +4,14 @@
 #include <malloc.h>
 #include <stdlib.h>
 
-void *__axlibc_heap_alloc(size_t size, size_t align) {
+void* __axlibc_heap_alloc(size_t size, size_t align) {
     return aligned_alloc(align, (size + align - 1) / align * align);
 }
 
-void __axlibc_heap_free(void *p) {
+void __axlibc_heap_free(void* p) {
     free(p);
 }
 
-size_t __axlibc_heap_usable_size(const void *p) {
-    return malloc_usable_size((void *)p);
+size_t __axlibc_heap_usable_size(const void* p) {
+    return malloc_usable_size((void*)p);
 }

@@ -12,7 +12,7 @@ extern "C" {
 #endif
 
 /** The calling thread's errno slot (never null). */
-int *__errno_location(void);
+int* __errno_location(void);
 #define errno (*__errno_location())
 
 #define EPERM 1

@@ -17,7 +17,7 @@ typedef struct {
 #ifdef __cplusplus
 #define NULL nullptr
 #else
-#define NULL ((void *)0)
+#define NULL ((void*)0)
 #endif
 #define offsetof(type, member) __builtin_offsetof(type, member)
 

@@ -25,18 +25,18 @@ typedef struct {
     long rem;
 } ldiv_t;
 
-long strtol(const char *restrict s, char **restrict end, int base);
-unsigned long strtoul(const char *restrict s, char **restrict end, int base);
-long long strtoll(const char *restrict s, char **restrict end, int base);
-unsigned long long strtoull(const char *restrict s, char **restrict end, int base);
-int atoi(const char *s);
-long atol(const char *s);
-long long atoll(const char *s);
+long strtol(const char* restrict s, char** restrict end, int base);
+unsigned long strtoul(const char* restrict s, char** restrict end, int base);
+long long strtoll(const char* restrict s, char** restrict end, int base);
+unsigned long long strtoull(const char* restrict s, char** restrict end, int base);
+int atoi(const char* s);
+long atol(const char* s);
+long long atoll(const char* s);
 
 #if !defined(AXLIBC_FLOAT) || AXLIBC_FLOAT
-double strtod(const char *restrict s, char **restrict end);
-float strtof(const char *restrict s, char **restrict end);
-double atof(const char *s);
+double strtod(const char* restrict s, char** restrict end);
+float strtof(const char* restrict s, char** restrict end);
+double atof(const char* s);
 #endif
 
 int abs(int x);
@@ -45,18 +45,18 @@ long long llabs(long long x);
 div_t div(int num, int den);
 ldiv_t ldiv(long num, long den);
 
-void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
-void *bsearch(const void *key, const void *base, size_t n, size_t size,
-              int (*cmp)(const void *, const void *));
+void qsort(void* base, size_t n, size_t size, int (*cmp)(const void*, const void*));
+void* bsearch(const void* key, const void* base, size_t n, size_t size,
+              int (*cmp)(const void*, const void*));
 
 int rand(void);
 void srand(unsigned seed);
 
-void *malloc(size_t size);
-void *calloc(size_t n, size_t size);
-void *realloc(void *p, size_t size);
-void *aligned_alloc(size_t align, size_t size);
-void free(void *p);
+void* malloc(size_t size);
+void* calloc(size_t n, size_t size);
+void* realloc(void* p, size_t size);
+void* aligned_alloc(size_t align, size_t size);
+void free(void* p);
 
 int atexit(void (*fn)(void));
 __attribute__((__noreturn__)) void exit(int status);
@@ -65,7 +65,7 @@ __attribute__((__noreturn__)) void abort(void);
 
 /* The value of NAME=value in the environment (the kernel command line in the kernel), or null.
  * The string is the library's: do not modify it. */
-char *getenv(const char *name);
+char* getenv(const char* name);
 
 #ifdef __cplusplus
 }

@@ -8,8 +8,8 @@
 extern "C" {
 #endif
 
-int strcasecmp(const char *a, const char *b);
-int strncasecmp(const char *a, const char *b, size_t n);
+int strcasecmp(const char* a, const char* b);
+int strncasecmp(const char* a, const char* b, size_t n);
 
 #ifdef __cplusplus
 }

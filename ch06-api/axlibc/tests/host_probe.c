@@ -11,6 +11,6 @@ const struct axlibc_errno_name axlibc_probe_errno[] = {
 #undef AXLIBC_ERRNO
     {0, 0}};
 
-struct __axlibc_file *axlibc_probe_stream(int which) {
+struct __axlibc_file* axlibc_probe_stream(int which) {
     return which == 1 ? stdout : which == 2 ? stderr : stdin;
 }

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_int(const void *a, const void *b) {
-    return *(const int *)a - *(const int *)b;
+static int cmp_int(const void* a, const void* b) {
+    return *(const int*)a - *(const int*)b;
 }
 
 static void at_exit(void) {
@@ -16,7 +16,7 @@ static void at_exit(void) {
 
 int main(void) {
     atexit(at_exit);
-    const char *greeting = getenv("AXLIBC_GREETING");
+    const char* greeting = getenv("AXLIBC_GREETING");
     printf("axlibc: getenv AXLIBC_GREETING=%s\n", greeting ? greeting : "(none)");
     printf("axlibc: [%5d|%#06x|%-+3d|%#o|%-4s]\n", -42, 42, 7, 42, "ok");
 
@@ -33,7 +33,7 @@ int main(void) {
 
     char buf[16];
     errno = 0;
-    const char *volatile fmt = "%f"; /* not a literal: no double can be passed without an FPU */
+    const char* volatile fmt = "%f"; /* not a literal: no double can be passed without an FPU */
     int r = snprintf(buf, sizeof buf, fmt, 0);
     printf("axlibc: %%f without floating point: %d errno %d\n", r, errno);
     exit(0);

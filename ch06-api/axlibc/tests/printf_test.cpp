@@ -57,9 +57,12 @@ struct Field {
 Field random_field(std::mt19937_64& r, int max, bool precision) {
     Field f;
     switch (r() % 4) {
-        case 0: return f;
+        case 0:
+            return f;
         case 1:
-        case 2: f.text = std::to_string(r() % (max + 1)); break;
+        case 2:
+            f.text = std::to_string(r() % (max + 1));
+            break;
         default:
             f.star = true;
             f.text = "*";
@@ -71,19 +74,30 @@ Field random_field(std::mt19937_64& r, int max, bool precision) {
 
 template <class T>
 void check_with_fields(Compare& cmp, const std::string& fmt, const Field& w, const Field& p, T v) {
-    if (w.star && p.star) cmp(fmt, w.value, p.value, v);
-    else if (w.star) cmp(fmt, w.value, v);
-    else if (p.star) cmp(fmt, p.value, v);
-    else cmp(fmt, v);
+    if (w.star && p.star)
+        cmp(fmt, w.value, p.value, v);
+    else if (w.star)
+        cmp(fmt, w.value, v);
+    else if (p.star)
+        cmp(fmt, p.value, v);
+    else
+        cmp(fmt, v);
 }
 
 double random_double_bits(std::mt19937_64& r) {
     uint64_t b = r();
     switch (r() % 8) {
-        case 0: b &= ~(uint64_t{0x7ff} << 52); break;                      // subnormal or zero
-        case 1: b |= uint64_t{0x7ff} << 52; break;                         // inf or nan
-        case 2: b = (b & ~(uint64_t{0x7ff} << 52)) | (uint64_t{1023 + r() % 60 - 20} << 52); break;
-        default: break;                                                     // anywhere
+        case 0:
+            b &= ~(uint64_t{0x7ff} << 52);
+            break;  // subnormal or zero
+        case 1:
+            b |= uint64_t{0x7ff} << 52;
+            break;  // inf or nan
+        case 2:
+            b = (b & ~(uint64_t{0x7ff} << 52)) | (uint64_t{1023 + r() % 60 - 20} << 52);
+            break;
+        default:
+            break;  // anywhere
     }
     double d;
     std::memcpy(&d, &b, sizeof d);
@@ -141,10 +155,13 @@ TEST_CASE("printf of long double matches glibc", "[axlibc][printf]") {
     Compare cmp;
     const char convs[] = "fegaA";
     for (long i = 0; i < scaled(4000); ++i) {
-        long double v = std::ldexp(static_cast<long double>(r()), static_cast<int>(r() % 600) - 300);
-        if (r() % 4 == 0) v = std::ldexp(static_cast<long double>(r()), static_cast<int>(r() % 32000) - 16000);
+        long double v =
+            std::ldexp(static_cast<long double>(r()), static_cast<int>(r() % 600) - 300);
+        if (r() % 4 == 0)
+            v = std::ldexp(static_cast<long double>(r()), static_cast<int>(r() % 32000) - 16000);
         if (r() % 2) v = -v;
-        std::string fmt = "%" + random_flags(r) + "." + std::to_string(r() % 41) + "L" + convs[r() % 5];
+        std::string fmt =
+            "%" + random_flags(r) + "." + std::to_string(r() % 41) + "L" + convs[r() % 5];
         cmp(fmt, v);
     }
     INFO(cmp.first);
@@ -162,7 +179,8 @@ TEST_CASE("printf: the research note's glibc reference cases", "[axlibc][printf]
     cmp("%.40e %.40f", DBL_TRUE_MIN, DBL_MIN);
     cmp("%.0a %.0a %.1a %a %a", 1.5, 2.5, 1.96875, DBL_TRUE_MIN, -0.0);
     cmp("%#.0e %#g %#.3g %g %.0g %#.0g", 1.0, 1.0, 0.0001, 0.0, 0.0, 0.0);
-    cmp("%f %F %e %E %a %A %010f %-10f|", INFINITY, -INFINITY, NAN, -NAN, INFINITY, NAN, INFINITY, -NAN);
+    cmp("%f %F %e %E %a %A %010f %-10f|", INFINITY, -INFINITY, NAN, -NAN, INFINITY, NAN, INFINITY,
+        -NAN);
     cmp("%.1100f", DBL_TRUE_MIN);
     INFO(cmp.first);
     REQUIRE(cmp.mismatches == 0);
@@ -185,8 +203,10 @@ TEST_CASE("printf %c %s %p %n %% and snprintf truncation match glibc", "[axlibc]
             p = Field{};
         }
         void* ptr = reinterpret_cast<void*>(r() >> (r() % 64));
-        if (fmt.back() == 'p') check_with_fields(cmp, fmt, w, p, ptr);
-        else check_with_fields(cmp, fmt, w, p, "a string");
+        if (fmt.back() == 'p')
+            check_with_fields(cmp, fmt, w, p, ptr);
+        else
+            check_with_fields(cmp, fmt, w, p, "a string");
     }
     INFO(cmp.first);
     REQUIRE(cmp.mismatches == 0);
@@ -197,7 +217,6 @@ TEST_CASE("printf %c %s %p %n %% and snprintf truncation match glibc", "[axlibc]
     long long ll = -1;
     REQUIRE(axlibc_snprintf(nullptr, 0, "abc%nde%hhnf%lln%n", &n1, &hh, &ll, &n2) == 6);
     REQUIRE((n1 == 3 && hh == 5 && ll == 6 && n2 == 6));
-
 }
 
 TEST_CASE("snprintf truncates exactly as glibc", "[axlibc][printf]") {

@@ -16,8 +16,8 @@ struct Written {
     std::string bytes;
 };
 std::vector<Written> writes;
-long fail_with = 0;     // a negative errno to return, or 0
-size_t short_by = 0;    // accept this many bytes fewer than offered (at least 1)
+long fail_with = 0;   // a negative errno to return, or 0
+size_t short_by = 0;  // accept this many bytes fewer than offered (at least 1)
 
 long capture(int fd, const void* buf, size_t len) {
     if (fail_with) return fail_with;

@@ -42,8 +42,8 @@ TEST_CASE("qsort sorts as std::sort does; bsearch finds every element", "[axlibc
         uint32_t range = r() % 2 ? 16 : UINT32_MAX;  // many duplicates, or few
         std::vector<uint32_t> v(n);
         for (auto& x : v) x = static_cast<uint32_t>(r() % range);
-        if (i % 7 == 0) std::sort(v.begin(), v.end());            // already sorted
-        if (i % 11 == 0) std::sort(v.rbegin(), v.rend());         // reversed
+        if (i % 7 == 0) std::sort(v.begin(), v.end());     // already sorted
+        if (i % 11 == 0) std::sort(v.rbegin(), v.rend());  // reversed
         std::vector<uint32_t> w = v;
         std::sort(w.begin(), w.end());
         axlibc_qsort(v.data(), n, sizeof v[0], cmp_u32);
@@ -63,7 +63,8 @@ TEST_CASE("qsort sorts as std::sort does; bsearch finds every element", "[axlibc
                                [](const Record& a, const Record& b) { return a.key < b.key; }));
         // The same records, only moved: the payloads travelled with their keys.
         auto less = [](const Record& a, const Record& b) {
-            return std::tie(a.key, a.payload[0], a.payload[1]) < std::tie(b.key, b.payload[0], b.payload[1]);
+            return std::tie(a.key, a.payload[0], a.payload[1]) <
+                   std::tie(b.key, b.payload[0], b.payload[1]);
         };
         std::sort(recs.begin(), recs.end(), less);
         std::sort(sorted.begin(), sorted.end(), less);
@@ -103,7 +104,8 @@ TEST_CASE("malloc, calloc, realloc, aligned_alloc, free; ENOMEM on overflow", "[
 }
 
 TEST_CASE("getenv reads NAME=value words from the env hook", "[axlibc][stdlib]") {
-    auto old = __axlibc_set_env_hook([] { return "log=debug AXLIBC_GREETING=hello  empty= x=1=2"; });
+    auto old =
+        __axlibc_set_env_hook([] { return "log=debug AXLIBC_GREETING=hello  empty= x=1=2"; });
     REQUIRE(std::strcmp(axlibc_getenv("AXLIBC_GREETING"), "hello") == 0);
     REQUIRE(std::strcmp(axlibc_getenv("log"), "debug") == 0);
     REQUIRE(std::strcmp(axlibc_getenv("empty"), "") == 0);

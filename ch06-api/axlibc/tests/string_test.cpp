@@ -3,11 +3,11 @@
 // every ctype class for every byte, strerror's text, and errno.h's numbers.
 #include <catch2/catch_test_macros.hpp>
 
+#include <strings.h>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <string>
-#include <strings.h>
 #include <vector>
 
 #include "axlibc_host.h"

@@ -53,10 +53,10 @@ TEST_CASE("strto[u]l[l] on random strings match glibc", "[axlibc][strtol]") {
         std::string s;
         int n = r() % 30;
         if (r() % 3 == 0) {  // a number near the 64-bit limits, in some base
-            static const char* near[] = {"9223372036854775807", "9223372036854775808",
-                                         "18446744073709551615", "18446744073709551616",
-                                         "0x7fffffffffffffff", "0x8000000000000000",
-                                         "0xffffffffffffffff", "0x10000000000000000",
+            static const char* near[] = {"9223372036854775807",     "9223372036854775808",
+                                         "18446744073709551615",    "18446744073709551616",
+                                         "0x7fffffffffffffff",      "0x8000000000000000",
+                                         "0xffffffffffffffff",      "0x10000000000000000",
                                          "01777777777777777777777", "02000000000000000000000"};
             s = std::string(r() % 2 ? "-" : "") + near[r() % 10];
         } else {
@@ -73,15 +73,17 @@ TEST_CASE("strto[u]l[l] on random strings match glibc", "[axlibc][strtol]") {
 TEST_CASE("strtol edge cases match glibc", "[axlibc][strtol]") {
     long bad = 0;
     std::string first;
-    for (const char* s : {"0x", "0X1g", "0x ", "  -0x8000000000000001z", "-1", "-18446744073709551616",
-                          "", "z", "   ", "+", "-", "0", "-0", "08", "0b1", "1e3", "\t\v\f\r\n 42"}) {
+    for (const char* s :
+         {"0x", "0X1g", "0x ", "  -0x8000000000000001z", "-1", "-18446744073709551616", "", "z",
+          "   ", "+", "-", "0", "-0", "08", "0b1", "1e3", "\t\v\f\r\n 42"}) {
         for (int base : {0, 8, 10, 16, 36}) bad += compare_all(s, base, first);
     }
     INFO(first);
     REQUIRE(bad == 0);
 }
 
-TEST_CASE("strtol: a base outside 0 and 2..36 is EINVAL and leaves *end alone", "[axlibc][strtol]") {
+TEST_CASE("strtol: a base outside 0 and 2..36 is EINVAL and leaves *end alone",
+          "[axlibc][strtol]") {
     int* ax_errno = axlibc___errno_location();
     for (int base : {1, -1, 37, 100}) {
         char* end = reinterpret_cast<char*>(0x1234);

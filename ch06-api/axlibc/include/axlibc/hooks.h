@@ -16,17 +16,17 @@ extern "C" {
 /* Writes @p len bytes of @p buf to descriptor @p fd. Returns the bytes written (may be fewer),
  * or a negative error number (-EBADF, -EIO, ...). stdio's only way out. Default: none
  * installed, every write fails with EBADF (the kernel glue installs the console for 1 and 2). */
-typedef long (*__axlibc_write_hook)(int fd, const void *buf, size_t len);
+typedef long (*__axlibc_write_hook)(int fd, const void* buf, size_t len);
 __axlibc_write_hook __axlibc_set_write_hook(__axlibc_write_hook hook);
 
 /* Returns the calling thread's errno slot (never null). Default: one global slot. The thread
  * layer installs a hook that returns a slot in the current task. */
-typedef int *(*__axlibc_errno_hook)(void);
+typedef int* (*__axlibc_errno_hook)(void);
 __axlibc_errno_hook __axlibc_set_errno_hook(__axlibc_errno_hook hook);
 
 /* Returns the environment as one string of space-separated NAME=value words (the kernel
  * command line), or null for none. getenv() reads it once, on its first call. Default: none. */
-typedef const char *(*__axlibc_env_hook)(void);
+typedef const char* (*__axlibc_env_hook)(void);
 __axlibc_env_hook __axlibc_set_env_hook(__axlibc_env_hook hook);
 
 /* Ends the program with @p status after exit() has run the atexit handlers; must not return.
@@ -38,9 +38,9 @@ __axlibc_exit_hook __axlibc_set_exit_hook(__axlibc_exit_hook hook);
  * __axlibc_heap_alloc returns @p size bytes aligned to @p align (a power of two, at most 4096)
  * or null; __axlibc_heap_free takes a pointer from it; __axlibc_heap_usable_size says how many
  * bytes the block really holds (0 for a pointer the heap does not own). */
-void *__axlibc_heap_alloc(size_t size, size_t align);
-void __axlibc_heap_free(void *p);
-size_t __axlibc_heap_usable_size(const void *p);
+void* __axlibc_heap_alloc(size_t size, size_t align);
+void __axlibc_heap_free(void* p);
+size_t __axlibc_heap_usable_size(const void* p);
 
 #ifdef __cplusplus
 }

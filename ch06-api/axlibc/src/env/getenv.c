@@ -23,7 +23,7 @@ __axlibc_env_hook __axlibc_set_env_hook(__axlibc_env_hook hook) {
 }
 
 static void load(void) {
-    const char *src = env_hook ? env_hook() : NULL;
+    const char* src = env_hook ? env_hook() : NULL;
     env_len = 0;
     env_loaded = 1;
     if (!src) return;
@@ -38,12 +38,12 @@ static void load(void) {
     env_len = n;
 }
 
-char *getenv(const char *name) {
+char* getenv(const char* name) {
     if (!env_loaded) load();
     size_t k = strlen(name);
     if (k == 0 || strchr(name, '=')) return NULL;
     for (size_t i = 0; i < env_len;) {
-        char *word = env + i;
+        char* word = env + i;
         size_t wl = strnlen(word, env_len - i);
         if (wl > k && word[k] == '=' && memcmp(word, name, k) == 0) return word + k + 1;
         i += wl + 1;

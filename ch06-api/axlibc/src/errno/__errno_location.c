@@ -13,6 +13,6 @@ __axlibc_errno_hook __axlibc_set_errno_hook(__axlibc_errno_hook hook) {
     return old;
 }
 
-int *__errno_location(void) {
+int* __errno_location(void) {
     return errno_hook ? errno_hook() : &global_errno;
 }

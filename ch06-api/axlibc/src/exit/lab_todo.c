@@ -4,7 +4,7 @@
 
 #include "../internal/lab.h"
 
-void __axlibc_lab_todo(const char *region) {
+void __axlibc_lab_todo(const char* region) {
     fprintf(stderr, "LAB %s: not written yet (chapter 6, axlibc)\n", region);
     abort();
 }

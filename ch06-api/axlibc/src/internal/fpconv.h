@@ -26,12 +26,12 @@ struct __axlibc_decimal {
 };
 
 /* Sets @p d to mant * 2^e2 exactly (mant may be 0). */
-void __axlibc_decimal_from_binary(struct __axlibc_decimal *d, uint64_t mant, int e2);
+void __axlibc_decimal_from_binary(struct __axlibc_decimal* d, uint64_t mant, int e2);
 /* Digit @p i (0 the most significant); 0 for any i outside 0..n-1. */
-int __axlibc_decimal_digit(const struct __axlibc_decimal *d, int i);
+int __axlibc_decimal_digit(const struct __axlibc_decimal* d, int i);
 /* Rounds to the first @p keep digits (keep may be 0 or negative), ties to even, as glibc does
  * in the default rounding mode. A carry may add a digit in front (dexp grows by one). */
-void __axlibc_decimal_round(struct __axlibc_decimal *d, int keep);
+void __axlibc_decimal_round(struct __axlibc_decimal* d, int keep);
 
 /* A binary floating-point format: mantissa bits with the hidden one (53 or 24), the smallest
  * normal exponent (-1022 or -126) and the exponent bias (1023 or 127). */
@@ -47,7 +47,7 @@ extern const struct __axlibc_float_format __axlibc_binary64, __axlibc_binary32;
  * the IEEE bits of the nearest value in @p fmt (ties to even). *end gets the first byte not used
  * (s itself when nothing was a number); *erange is set on overflow and on an inexact result
  * below the normal range, the cases where glibc sets ERANGE. */
-uint64_t __axlibc_scan_float(const char *s, const char **end, const struct __axlibc_float_format *fmt,
-                             int *erange);
+uint64_t __axlibc_scan_float(const char* s, const char** end,
+                             const struct __axlibc_float_format* fmt, int* erange);
 
 #endif

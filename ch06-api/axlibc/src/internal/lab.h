@@ -3,6 +3,6 @@
 #ifndef _AXLIBC_LAB_H
 #define _AXLIBC_LAB_H
 
-__attribute__((__noreturn__)) void __axlibc_lab_todo(const char *region);
+__attribute__((__noreturn__)) void __axlibc_lab_todo(const char* region);
 
 #endif

@@ -17,7 +17,7 @@ struct __axlibc_file {
 /* Where formatted bytes go: a caller's buffer (fd < 0, snprintf: bytes past cap are counted,
  * not stored) or a descriptor through a chunk on the caller's stack, written when full. */
 struct __axlibc_out {
-    char *buf;
+    char* buf;
     size_t cap;
     size_t len;
     int fd;
@@ -25,10 +25,10 @@ struct __axlibc_out {
     size_t total; /* every byte produced, stored or not */
 };
 
-void __axlibc_out_bytes(struct __axlibc_out *o, const char *s, size_t n);
-void __axlibc_out_fill(struct __axlibc_out *o, char c, size_t n);
+void __axlibc_out_bytes(struct __axlibc_out* o, const char* s, size_t n);
+void __axlibc_out_fill(struct __axlibc_out* o, char c, size_t n);
 /* Writes what a descriptor sink holds; 0, or -1 with errno set when any write failed. */
-int __axlibc_out_flush(struct __axlibc_out *o);
+int __axlibc_out_flush(struct __axlibc_out* o);
 
 /* One conversion specification, parsed (C17 7.21.6.1 paragraph 4). */
 struct __axlibc_spec {
@@ -45,7 +45,7 @@ struct __axlibc_spec {
 
 /* Writes one integer conversion (d i u o x X, and p) of the magnitude @p v, negative when
  * @p neg, with the flags, width and precision of @p sp. */
-void __axlibc_fmt_int(struct __axlibc_out *o, const struct __axlibc_spec *sp, uintmax_t v, int neg);
+void __axlibc_fmt_int(struct __axlibc_out* o, const struct __axlibc_spec* sp, uintmax_t v, int neg);
 
 /* A floating-point argument taken apart: value = mant * 2^e2 (cls finite), or inf/nan. The
  * hex digits of %a come from mant with `hex_frac_bits` bits after the leading digit. */
@@ -59,18 +59,18 @@ struct __axlibc_fp {
 };
 
 /* Writes one floating-point conversion (f F e E g G a A) of @p x. */
-void __axlibc_fmt_float(struct __axlibc_out *o, const struct __axlibc_spec *sp,
-                        const struct __axlibc_fp *x);
+void __axlibc_fmt_float(struct __axlibc_out* o, const struct __axlibc_spec* sp,
+                        const struct __axlibc_fp* x);
 
 /* Formats @p fmt with @p ap into @p o (C17 7.21.6.1). Returns 0, or -1 with errno set:
  * EOVERFLOW for a width, precision or total above INT_MAX, EINVAL for a conversion it does not
  * know, EILSEQ for a wide character outside ASCII (the C locale). */
-int __axlibc_vformat(struct __axlibc_out *o, const char *fmt, va_list ap);
+int __axlibc_vformat(struct __axlibc_out* o, const char* fmt, va_list ap);
 
 /* printf's shared tail: formats into a descriptor sink; the byte count, or -1 with errno. */
-int __axlibc_vdprintf(int fd, const char *fmt, va_list ap);
+int __axlibc_vdprintf(int fd, const char* fmt, va_list ap);
 
 /* Writes all @p n bytes to @p fd through the write hook; 0, or a negative error number. */
-long __axlibc_write_all(int fd, const void *buf, size_t n);
+long __axlibc_write_all(int fd, const void* buf, size_t n);
 
 #endif

@@ -4,12 +4,12 @@
 #include <errno.h>
 #include <stdlib.h>
 
-void *aligned_alloc(size_t align, size_t size) {
+void* aligned_alloc(size_t align, size_t size) {
     if (align == 0 || (align & (align - 1)) || align > 4096) {
         errno = EINVAL;
         return NULL;
     }
-    void *p = __axlibc_heap_alloc(size ? size : 1, align < 16 ? 16 : align);
+    void* p = __axlibc_heap_alloc(size ? size : 1, align < 16 ? 16 : align);
     if (!p) errno = ENOMEM;
     return p;
 }

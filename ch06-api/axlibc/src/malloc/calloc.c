@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-void *calloc(size_t n, size_t size) {
+void* calloc(size_t n, size_t size) {
     if (size && n > SIZE_MAX / size) {
         errno = ENOMEM;
         return NULL;
     }
-    void *p = malloc(n * size);
+    void* p = malloc(n * size);
     return p ? memset(p, 0, n * size) : NULL;
 }

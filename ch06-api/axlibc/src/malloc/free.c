@@ -2,6 +2,6 @@
 #include <axlibc/hooks.h>
 #include <stdlib.h>
 
-void free(void *p) {
+void free(void* p) {
     if (p) __axlibc_heap_free(p);
 }

@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-void *malloc(size_t size) {
-    void *p = __axlibc_heap_alloc(size ? size : 1, 16);
+void* malloc(size_t size) {
+    void* p = __axlibc_heap_alloc(size ? size : 1, 16);
     if (!p) errno = ENOMEM;
     return p;
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void *realloc(void *p, size_t size) {
+void* realloc(void* p, size_t size) {
     if (!p) return malloc(size);
     if (size == 0) {
         free(p);
@@ -14,7 +14,7 @@ void *realloc(void *p, size_t size) {
     }
     size_t have = __axlibc_heap_usable_size(p);
     if (size <= have) return p;
-    void *q = malloc(size);
+    void* q = malloc(size);
     if (!q) return NULL;
     memcpy(q, p, have);
     free(p);

@@ -12,7 +12,7 @@ static const uint32_t pow10_table[10] = {1,      10,      100,      1000,      1
                                          100000, 1000000, 10000000, 100000000, 1000000000};
 
 /* d = d * f + 0, for a factor f below 2^31 (so limb * f + carry fits in 64 bits). */
-static void mul_small(struct __axlibc_decimal *d, uint32_t f) {
+static void mul_small(struct __axlibc_decimal* d, uint32_t f) {
     uint64_t carry = 0;
     for (int i = 0; i < d->nlimbs; i++) {
         uint64_t t = (uint64_t)d->limb[i] * f + carry;
@@ -25,7 +25,7 @@ static void mul_small(struct __axlibc_decimal *d, uint32_t f) {
     }
 }
 
-static int count_digits(const struct __axlibc_decimal *d) {
+static int count_digits(const struct __axlibc_decimal* d) {
     if (d->nlimbs == 0) return 0;
     uint32_t top = d->limb[d->nlimbs - 1];
     int k = 1;
@@ -33,7 +33,7 @@ static int count_digits(const struct __axlibc_decimal *d) {
     return (d->nlimbs - 1) * 9 + k;
 }
 
-void __axlibc_decimal_from_binary(struct __axlibc_decimal *d, uint64_t mant, int e2) {
+void __axlibc_decimal_from_binary(struct __axlibc_decimal* d, uint64_t mant, int e2) {
     d->nlimbs = 0;
     while (mant) {
         d->limb[d->nlimbs++] = (uint32_t)(mant % 1000000000u);
@@ -60,14 +60,14 @@ void __axlibc_decimal_from_binary(struct __axlibc_decimal *d, uint64_t mant, int
     }
 }
 
-int __axlibc_decimal_digit(const struct __axlibc_decimal *d, int i) {
+int __axlibc_decimal_digit(const struct __axlibc_decimal* d, int i) {
     if (i < 0 || i >= d->n) return 0;
     int p = d->n - 1 - i; /* position from the right */
     return (int)(d->limb[p / 9] / pow10_table[p % 9] % 10);
 }
 
 /* True when any digit at position i or after it is not zero. */
-static int nonzero_from(const struct __axlibc_decimal *d, int i) {
+static int nonzero_from(const struct __axlibc_decimal* d, int i) {
     if (i >= d->n) return 0;
     if (i < 0) i = 0;
     int p = d->n - 1 - i; /* digits at positions p..0 from the right */
@@ -78,11 +78,11 @@ static int nonzero_from(const struct __axlibc_decimal *d, int i) {
     return 0;
 }
 
-void __axlibc_decimal_round(struct __axlibc_decimal *d, int keep) {
+void __axlibc_decimal_round(struct __axlibc_decimal* d, int keep) {
     if (d->n == 0 || keep >= d->n) return;
     int r = keep >= 0 ? __axlibc_decimal_digit(d, keep) : 0;
-    int up = r > 5 || (r == 5 && (nonzero_from(d, keep + 1) ||
-                                  (__axlibc_decimal_digit(d, keep - 1) & 1)));
+    int up = r > 5 ||
+             (r == 5 && (nonzero_from(d, keep + 1) || (__axlibc_decimal_digit(d, keep - 1) & 1)));
     if (keep < 0 || (keep == 0 && !up)) {
         d->nlimbs = 0;
         d->n = 0;

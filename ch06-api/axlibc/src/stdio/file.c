@@ -3,6 +3,6 @@
 
 static struct __axlibc_file files[3] = {{0, 0}, {1, 0}, {2, 0}};
 
-FILE *const stdin = &files[0];
-FILE *const stdout = &files[1];
-FILE *const stderr = &files[2];
+FILE* const stdin = &files[0];
+FILE* const stdout = &files[1];
+FILE* const stderr = &files[2];

@@ -6,7 +6,7 @@
 #include "../internal/stdio_impl.h"
 
 /* Writes digits [from, from+count) of d, in chunks. */
-static void emit_digits(struct __axlibc_out *o, const struct __axlibc_decimal *d, int from,
+static void emit_digits(struct __axlibc_out* o, const struct __axlibc_decimal* d, int from,
                         int count) {
     char chunk[64];
     while (count > 0) {
@@ -20,7 +20,7 @@ static void emit_digits(struct __axlibc_out *o, const struct __axlibc_decimal *d
 
 /* Padding around a body of `len` bytes: spaces before (right-aligned), zeros after the sign and
  * prefix ('0' flag, finite values only), or spaces after ('-'). Returns the zeros to write. */
-static size_t pad_before(struct __axlibc_out *o, const struct __axlibc_spec *sp, size_t len,
+static size_t pad_before(struct __axlibc_out* o, const struct __axlibc_spec* sp, size_t len,
                          int zero_ok) {
     size_t pad = (size_t)sp->width > len ? (size_t)sp->width - len : 0;
     if (sp->flags & __AXLIBC_F_LEFT) return 0;
@@ -29,14 +29,14 @@ static size_t pad_before(struct __axlibc_out *o, const struct __axlibc_spec *sp,
     return 0;
 }
 
-static void pad_after(struct __axlibc_out *o, const struct __axlibc_spec *sp, size_t len) {
+static void pad_after(struct __axlibc_out* o, const struct __axlibc_spec* sp, size_t len) {
     if ((sp->flags & __AXLIBC_F_LEFT) && (size_t)sp->width > len) {
         __axlibc_out_fill(o, ' ', (size_t)sp->width - len);
     }
 }
 
 /* The exponent part: e+05, E-123, p+0. */
-static size_t exponent_text(char *buf, char letter, int x, int min_digits) {
+static size_t exponent_text(char* buf, char letter, int x, int min_digits) {
     char tmp[8];
     int n = 0;
     unsigned u = x < 0 ? (unsigned)-x : (unsigned)x;
@@ -49,8 +49,8 @@ static size_t exponent_text(char *buf, char letter, int x, int min_digits) {
     return len;
 }
 
-static void fmt_hex(struct __axlibc_out *o, const struct __axlibc_spec *sp,
-                    const struct __axlibc_fp *x, const char *sign, size_t nsign, int upper) {
+static void fmt_hex(struct __axlibc_out* o, const struct __axlibc_spec* sp,
+                    const struct __axlibc_fp* x, const char* sign, size_t nsign, int upper) {
     int fb = x->hex_frac_bits, full = fb / 4;
     uint64_t mant = x->mant;
     int exp = mant ? x->hex_exp : 0;
@@ -72,7 +72,7 @@ static void fmt_hex(struct __axlibc_out *o, const struct __axlibc_spec *sp,
         nd = full;
         while (nd > 0 && ((mant >> (fb - 4 * nd)) & 15) == 0) nd--;
     }
-    const char *xd = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    const char* xd = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char lead[4];
     size_t nlead = 0;
     uint64_t l = mant >> fb;
@@ -97,19 +97,22 @@ static void fmt_hex(struct __axlibc_out *o, const struct __axlibc_spec *sp,
     pad_after(o, sp, len + zeros);
 }
 
-void __axlibc_fmt_float(struct __axlibc_out *o, const struct __axlibc_spec *sp,
-                        const struct __axlibc_fp *x) {
+void __axlibc_fmt_float(struct __axlibc_out* o, const struct __axlibc_spec* sp,
+                        const struct __axlibc_fp* x) {
     char c = sp->conv;
     int upper = c == 'F' || c == 'E' || c == 'G' || c == 'A';
     char lower = (char)(c | 32);
     char sign[1];
     size_t nsign = 0;
-    if (x->neg) sign[nsign++] = '-';
-    else if (sp->flags & __AXLIBC_F_PLUS) sign[nsign++] = '+';
-    else if (sp->flags & __AXLIBC_F_SPACE) sign[nsign++] = ' ';
+    if (x->neg)
+        sign[nsign++] = '-';
+    else if (sp->flags & __AXLIBC_F_PLUS)
+        sign[nsign++] = '+';
+    else if (sp->flags & __AXLIBC_F_SPACE)
+        sign[nsign++] = ' ';
 
     if (x->cls != 0) { /* inf, nan: no zero padding */
-        const char *text = x->cls == 1 ? (upper ? "INF" : "inf") : (upper ? "NAN" : "nan");
+        const char* text = x->cls == 1 ? (upper ? "INF" : "inf") : (upper ? "NAN" : "nan");
         size_t len = nsign + 3;
         pad_before(o, sp, len, 0);
         __axlibc_out_bytes(o, sign, nsign);
@@ -167,8 +170,10 @@ void __axlibc_fmt_float(struct __axlibc_out *o, const struct __axlibc_spec *sp,
     size_t zeros = pad_before(o, sp, len, 1);
     __axlibc_out_bytes(o, sign, nsign);
     __axlibc_out_fill(o, '0', zeros);
-    if (d.n && d.dexp > 0) emit_digits(o, &d, 0, d.dexp);
-    else __axlibc_out_bytes(o, "0", 1);
+    if (d.n && d.dexp > 0)
+        emit_digits(o, &d, 0, d.dexp);
+    else
+        __axlibc_out_bytes(o, "0", 1);
     if (point) __axlibc_out_bytes(o, ".", 1);
     emit_digits(o, &d, d.n ? d.dexp : 0, nfrac);
     pad_after(o, sp, len + zeros);

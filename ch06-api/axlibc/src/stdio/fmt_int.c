@@ -7,14 +7,14 @@
 
 /* Writes: [pad] sign prefix [zeros] digits [pad], where the zeros come from the precision (the
  * minimum number of digits) or, with '0' and no precision, from the width. */
-void __axlibc_fmt_int(struct __axlibc_out *o, const struct __axlibc_spec *sp, uintmax_t v,
+void __axlibc_fmt_int(struct __axlibc_out* o, const struct __axlibc_spec* sp, uintmax_t v,
                       int neg) {
     // LAB ch06.fmt_int: printf integers (chapter 6, axlibc) | stub: __axlibc_lab_todo(__func__);
     char digits[3 * sizeof(uintmax_t)]; /* octal: 22 digits for 64 bits */
     char *end = digits + sizeof digits, *p = end;
     char c = sp->conv;
     unsigned base = c == 'o' ? 8 : (c == 'x' || c == 'X' || c == 'p') ? 16 : 10;
-    const char *xdigits = c == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+    const char* xdigits = c == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
     for (uintmax_t t = v; t; t /= base) *--p = xdigits[t % base];
     size_t ndig = (size_t)(end - p);
 

@@ -3,7 +3,7 @@
 
 #include "../internal/stdio_impl.h"
 
-int fputs(const char *restrict s, FILE *restrict f) {
+int fputs(const char* restrict s, FILE* restrict f) {
     size_t n = strlen(s);
     return n && fwrite(s, n, 1, f) != 1 ? EOF : 0;
 }

@@ -5,7 +5,7 @@
 
 #include "../internal/stdio_impl.h"
 
-static void write_chunk(struct __axlibc_out *o) {
+static void write_chunk(struct __axlibc_out* o) {
     if (o->len && !o->error) {
         long r = __axlibc_write_all(o->fd, o->buf, o->len);
         if (r < 0) o->error = (int)r;
@@ -13,7 +13,7 @@ static void write_chunk(struct __axlibc_out *o) {
     o->len = 0;
 }
 
-void __axlibc_out_bytes(struct __axlibc_out *o, const char *s, size_t n) {
+void __axlibc_out_bytes(struct __axlibc_out* o, const char* s, size_t n) {
     o->total += n;
     if (o->fd < 0) {
         size_t room = o->cap - o->len;
@@ -32,14 +32,14 @@ void __axlibc_out_bytes(struct __axlibc_out *o, const char *s, size_t n) {
     }
 }
 
-void __axlibc_out_fill(struct __axlibc_out *o, char c, size_t n) {
+void __axlibc_out_fill(struct __axlibc_out* o, char c, size_t n) {
     char run[32];
     memset(run, c, sizeof run);
     for (; n > sizeof run; n -= sizeof run) __axlibc_out_bytes(o, run, sizeof run);
     __axlibc_out_bytes(o, run, n);
 }
 
-int __axlibc_out_flush(struct __axlibc_out *o) {
+int __axlibc_out_flush(struct __axlibc_out* o) {
     if (o->fd >= 0) write_chunk(o);
     if (o->error) {
         errno = -o->error;

@@ -4,9 +4,11 @@
 
 #include "../internal/stdio_impl.h"
 
-void perror(const char *s) {
+void perror(const char* s) {
     int e = errno;
-    if (s && *s) fprintf(stderr, "%s: %s\n", s, strerror(e));
-    else fprintf(stderr, "%s\n", strerror(e));
+    if (s && *s)
+        fprintf(stderr, "%s: %s\n", s, strerror(e));
+    else
+        fprintf(stderr, "%s\n", strerror(e));
     errno = e;
 }

@@ -2,6 +2,6 @@
  * printf("text\n") into puts("text"). Returns a non-negative number, or EOF on error. */
 #include "../internal/stdio_impl.h"
 
-int puts(const char *s) {
+int puts(const char* s) {
     return printf("%s\n", s) < 0 ? EOF : 0;
 }

@@ -3,7 +3,7 @@
  * short output. */
 #include "../internal/stdio_impl.h"
 
-int __axlibc_vdprintf(int fd, const char *fmt, va_list ap) {
+int __axlibc_vdprintf(int fd, const char* fmt, va_list ap) {
     char chunk[256];
     struct __axlibc_out o = {chunk, sizeof chunk, 0, fd, 0, 0};
     if (__axlibc_vformat(&o, fmt, ap) < 0) return -1;
@@ -11,6 +11,6 @@ int __axlibc_vdprintf(int fd, const char *fmt, va_list ap) {
     return (int)o.total;
 }
 
-int vdprintf(int fd, const char *restrict fmt, va_list ap) {
+int vdprintf(int fd, const char* restrict fmt, va_list ap) {
     return __axlibc_vdprintf(fd, fmt, ap);
 }

@@ -14,8 +14,8 @@
 enum length { LEN_NONE, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_J, LEN_Z, LEN_T, LEN_LD };
 
 /* Reads a decimal number of the format; -1 when it exceeds INT_MAX. */
-static int read_number(const char **pp) {
-    const char *p = *pp;
+static int read_number(const char** pp) {
+    const char* p = *pp;
     long v = 0;
     for (; *p >= '0' && *p <= '9'; p++) {
         v = v * 10 + (*p - '0');
@@ -25,65 +25,112 @@ static int read_number(const char **pp) {
     return v > INT_MAX ? -1 : (int)v;
 }
 
-static enum length read_length(const char **pp) {
-    const char *p = *pp;
+static enum length read_length(const char** pp) {
+    const char* p = *pp;
     enum length len = LEN_NONE;
     switch (*p) {
-        case 'h': len = p[1] == 'h' ? (p++, LEN_HH) : LEN_H; break;
-        case 'l': len = p[1] == 'l' ? (p++, LEN_LL) : LEN_L; break;
-        case 'q': len = LEN_LL; break;
-        case 'j': len = LEN_J; break;
-        case 'z': len = LEN_Z; break;
-        case 't': len = LEN_T; break;
-        case 'L': len = LEN_LD; break;
-        default: return LEN_NONE;
+        case 'h':
+            len = p[1] == 'h' ? (p++, LEN_HH) : LEN_H;
+            break;
+        case 'l':
+            len = p[1] == 'l' ? (p++, LEN_LL) : LEN_L;
+            break;
+        case 'q':
+            len = LEN_LL;
+            break;
+        case 'j':
+            len = LEN_J;
+            break;
+        case 'z':
+            len = LEN_Z;
+            break;
+        case 't':
+            len = LEN_T;
+            break;
+        case 'L':
+            len = LEN_LD;
+            break;
+        default:
+            return LEN_NONE;
     }
     *pp = p + 1;
     return len;
 }
 
-static intmax_t signed_arg(va_list *ap, enum length len) {
+static intmax_t signed_arg(va_list* ap, enum length len) {
     switch (len) {
-        case LEN_HH: return (signed char)va_arg(*ap, int);
-        case LEN_H: return (short)va_arg(*ap, int);
-        case LEN_L: return va_arg(*ap, long);
-        case LEN_LL: return va_arg(*ap, long long);
-        case LEN_J: return va_arg(*ap, intmax_t);
-        case LEN_Z: return va_arg(*ap, long); /* ssize_t */
-        case LEN_T: return va_arg(*ap, ptrdiff_t);
-        default: return va_arg(*ap, int);
+        case LEN_HH:
+            return (signed char)va_arg(*ap, int);
+        case LEN_H:
+            return (short)va_arg(*ap, int);
+        case LEN_L:
+            return va_arg(*ap, long);
+        case LEN_LL:
+            return va_arg(*ap, long long);
+        case LEN_J:
+            return va_arg(*ap, intmax_t);
+        case LEN_Z:
+            return va_arg(*ap, long); /* ssize_t */
+        case LEN_T:
+            return va_arg(*ap, ptrdiff_t);
+        default:
+            return va_arg(*ap, int);
     }
 }
 
-static uintmax_t unsigned_arg(va_list *ap, enum length len) {
+static uintmax_t unsigned_arg(va_list* ap, enum length len) {
     switch (len) {
-        case LEN_HH: return (unsigned char)va_arg(*ap, unsigned);
-        case LEN_H: return (unsigned short)va_arg(*ap, unsigned);
-        case LEN_L: return va_arg(*ap, unsigned long);
-        case LEN_LL: return va_arg(*ap, unsigned long long);
-        case LEN_J: return va_arg(*ap, uintmax_t);
-        case LEN_Z: return va_arg(*ap, size_t);
-        case LEN_T: return (uintmax_t)(size_t)va_arg(*ap, ptrdiff_t);
-        default: return va_arg(*ap, unsigned);
+        case LEN_HH:
+            return (unsigned char)va_arg(*ap, unsigned);
+        case LEN_H:
+            return (unsigned short)va_arg(*ap, unsigned);
+        case LEN_L:
+            return va_arg(*ap, unsigned long);
+        case LEN_LL:
+            return va_arg(*ap, unsigned long long);
+        case LEN_J:
+            return va_arg(*ap, uintmax_t);
+        case LEN_Z:
+            return va_arg(*ap, size_t);
+        case LEN_T:
+            return (uintmax_t)(size_t)va_arg(*ap, ptrdiff_t);
+        default:
+            return va_arg(*ap, unsigned);
     }
 }
 
 /* %n: stores the count so far in the pointed-to object of the length's type. */
-static void store_count(va_list *ap, enum length len, size_t n) {
+static void store_count(va_list* ap, enum length len, size_t n) {
     switch (len) {
-        case LEN_HH: *va_arg(*ap, signed char *) = (signed char)n; break;
-        case LEN_H: *va_arg(*ap, short *) = (short)n; break;
-        case LEN_L: *va_arg(*ap, long *) = (long)n; break;
-        case LEN_LL: *va_arg(*ap, long long *) = (long long)n; break;
-        case LEN_J: *va_arg(*ap, intmax_t *) = (intmax_t)n; break;
-        case LEN_Z: *va_arg(*ap, size_t *) = n; break;
-        case LEN_T: *va_arg(*ap, ptrdiff_t *) = (ptrdiff_t)n; break;
-        default: *va_arg(*ap, int *) = (int)n; break;
+        case LEN_HH:
+            *va_arg(*ap, signed char*) = (signed char)n;
+            break;
+        case LEN_H:
+            *va_arg(*ap, short*) = (short)n;
+            break;
+        case LEN_L:
+            *va_arg(*ap, long*) = (long)n;
+            break;
+        case LEN_LL:
+            *va_arg(*ap, long long*) = (long long)n;
+            break;
+        case LEN_J:
+            *va_arg(*ap, intmax_t*) = (intmax_t)n;
+            break;
+        case LEN_Z:
+            *va_arg(*ap, size_t*) = n;
+            break;
+        case LEN_T:
+            *va_arg(*ap, ptrdiff_t*) = (ptrdiff_t)n;
+            break;
+        default:
+            *va_arg(*ap, int*) = (int)n;
+            break;
     }
 }
 
 /* Bytes of a string padded to the width (%s, %c, "(nil)"). */
-static void fmt_text(struct __axlibc_out *o, const struct __axlibc_spec *sp, const char *s,
+static void fmt_text(struct __axlibc_out* o, const struct __axlibc_spec* sp, const char* s,
                      size_t n) {
     size_t pad = (size_t)sp->width > n ? (size_t)sp->width - n : 0;
     if (!(sp->flags & __AXLIBC_F_LEFT)) __axlibc_out_fill(o, ' ', pad);
@@ -92,7 +139,7 @@ static void fmt_text(struct __axlibc_out *o, const struct __axlibc_spec *sp, con
 }
 
 /* %ls: a wide string in the C locale, where only ASCII has a one-byte form. */
-static int fmt_wide(struct __axlibc_out *o, const struct __axlibc_spec *sp, const wchar_t *ws) {
+static int fmt_wide(struct __axlibc_out* o, const struct __axlibc_spec* sp, const wchar_t* ws) {
     size_t n = 0;
     while ((sp->prec < 0 || n < (size_t)sp->prec) && ws[n]) {
         if ((unsigned)ws[n] > 0x7f) return EILSEQ;
@@ -112,7 +159,7 @@ static int fmt_wide(struct __axlibc_out *o, const struct __axlibc_spec *sp, cons
 
 #if AXLIBC_FLOAT
 /* Takes a double or long double argument apart into sign, mantissa and exponent. */
-static void float_arg(va_list *ap, enum length len, struct __axlibc_fp *x) {
+static void float_arg(va_list* ap, enum length len, struct __axlibc_fp* x) {
     if (len == LEN_LD && __SIZEOF_LONG_DOUBLE__ > 8) {
         long double v = va_arg(*ap, long double); /* x87 extended: 64-bit mantissa, int bit */
         unsigned char raw[16];
@@ -145,8 +192,7 @@ static void float_arg(va_list *ap, enum length len, struct __axlibc_fp *x) {
 #endif
 
 /* One conversion whose specification is parsed; 0 or an error number. */
-static int convert(struct __axlibc_out *o, struct __axlibc_spec *sp, enum length len,
-                   va_list *ap) {
+static int convert(struct __axlibc_out* o, struct __axlibc_spec* sp, enum length len, va_list* ap) {
     switch (sp->conv) {
         case 'd':
         case 'i': {
@@ -157,9 +203,11 @@ static int convert(struct __axlibc_out *o, struct __axlibc_spec *sp, enum length
         case 'u':
         case 'o':
         case 'x':
-        case 'X': __axlibc_fmt_int(o, sp, unsigned_arg(ap, len), 0); return 0;
+        case 'X':
+            __axlibc_fmt_int(o, sp, unsigned_arg(ap, len), 0);
+            return 0;
         case 'p': {
-            void *p = va_arg(*ap, void *);
+            void* p = va_arg(*ap, void*);
             if (!p) {
                 fmt_text(o, sp, "(nil)", 5);
             } else {
@@ -182,10 +230,10 @@ static int convert(struct __axlibc_out *o, struct __axlibc_spec *sp, enum length
         }
         case 's': {
             if (len == LEN_L) {
-                const wchar_t *ws = va_arg(*ap, const wchar_t *);
+                const wchar_t* ws = va_arg(*ap, const wchar_t*);
                 if (ws) return fmt_wide(o, sp, ws);
             } else {
-                const char *s = va_arg(*ap, const char *);
+                const char* s = va_arg(*ap, const char*);
                 if (s) {
                     fmt_text(o, sp, s, sp->prec < 0 ? strlen(s) : strnlen(s, (size_t)sp->prec));
                     return 0;
@@ -196,8 +244,12 @@ static int convert(struct __axlibc_out *o, struct __axlibc_spec *sp, enum length
             fmt_text(o, sp, "(null)", fits ? 6 : 0);
             return 0;
         }
-        case 'n': store_count(ap, len, o->total); return 0;
-        case '%': __axlibc_out_bytes(o, "%", 1); return 0; /* "%5%": glibc ignores the width */
+        case 'n':
+            store_count(ap, len, o->total);
+            return 0;
+        case '%':
+            __axlibc_out_bytes(o, "%", 1);
+            return 0; /* "%5%": glibc ignores the width */
         case 'f':
         case 'F':
         case 'e':
@@ -215,17 +267,18 @@ static int convert(struct __axlibc_out *o, struct __axlibc_spec *sp, enum length
             return EINVAL; /* this build has no floating point (see CMakeLists.txt) */
 #endif
         }
-        default: return EINVAL;
+        default:
+            return EINVAL;
     }
 }
 
-int __axlibc_vformat(struct __axlibc_out *o, const char *fmt, va_list ap_in) {
+int __axlibc_vformat(struct __axlibc_out* o, const char* fmt, va_list ap_in) {
     va_list ap;
     va_copy(ap, ap_in);
     int err = 0;
-    const char *p = fmt;
+    const char* p = fmt;
     while (*p && !err) {
-        const char *pct = strchr(p, '%');
+        const char* pct = strchr(p, '%');
         size_t lit = pct ? (size_t)(pct - p) : strlen(p);
         __axlibc_out_bytes(o, p, lit);
         if (!pct) break;
@@ -237,12 +290,18 @@ int __axlibc_vformat(struct __axlibc_out *o, const char *fmt, va_list ap_in) {
         }
         struct __axlibc_spec sp = {0, 0, -1, 0};
         for (;; p++) {
-            if (*p == '-') sp.flags |= __AXLIBC_F_LEFT;
-            else if (*p == '+') sp.flags |= __AXLIBC_F_PLUS;
-            else if (*p == ' ') sp.flags |= __AXLIBC_F_SPACE;
-            else if (*p == '#') sp.flags |= __AXLIBC_F_ALT;
-            else if (*p == '0') sp.flags |= __AXLIBC_F_ZERO;
-            else if (*p != '\'') break; /* thousands grouping: none in the C locale */
+            if (*p == '-')
+                sp.flags |= __AXLIBC_F_LEFT;
+            else if (*p == '+')
+                sp.flags |= __AXLIBC_F_PLUS;
+            else if (*p == ' ')
+                sp.flags |= __AXLIBC_F_SPACE;
+            else if (*p == '#')
+                sp.flags |= __AXLIBC_F_ALT;
+            else if (*p == '0')
+                sp.flags |= __AXLIBC_F_ZERO;
+            else if (*p != '\'')
+                break; /* thousands grouping: none in the C locale */
         }
         if (*p == '*') {
             int w = va_arg(ap, int);

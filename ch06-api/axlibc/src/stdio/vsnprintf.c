@@ -3,7 +3,7 @@
  * errno when formatting fails (EOVERFLOW past INT_MAX). */
 #include "../internal/stdio_impl.h"
 
-int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap) {
+int vsnprintf(char* restrict buf, size_t size, const char* restrict fmt, va_list ap) {
     struct __axlibc_out o = {buf, size ? size - 1 : 0, 0, -1, 0, 0};
     int r = __axlibc_vformat(&o, fmt, ap);
     if (size) buf[o.len] = 0;

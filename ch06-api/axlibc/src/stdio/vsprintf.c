@@ -3,6 +3,6 @@
 
 #include "../internal/stdio_impl.h"
 
-int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap) {
+int vsprintf(char* restrict buf, const char* restrict fmt, va_list ap) {
     return vsnprintf(buf, (size_t)INT_MAX + 1, fmt, ap);
 }

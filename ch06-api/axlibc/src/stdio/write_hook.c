@@ -13,8 +13,8 @@ __axlibc_write_hook __axlibc_set_write_hook(__axlibc_write_hook hook) {
     return old;
 }
 
-long __axlibc_write_all(int fd, const void *buf, size_t n) {
-    const char *p = buf;
+long __axlibc_write_all(int fd, const void* buf, size_t n) {
+    const char* p = buf;
     while (n) {
         long r = write_hook ? write_hook(fd, p, n) : -EBADF;
         if (r == -EINTR) continue;

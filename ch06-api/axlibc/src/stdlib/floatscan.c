@@ -22,12 +22,12 @@ struct big {
     int n;
 };
 
-static void big_set(struct big *b, uint32_t v) {
+static void big_set(struct big* b, uint32_t v) {
     b->n = v != 0;
     b->limb[0] = v;
 }
 
-static void big_mul_add(struct big *b, uint32_t f, uint32_t add) {
+static void big_mul_add(struct big* b, uint32_t f, uint32_t add) {
     uint64_t carry = add;
     for (int i = 0; i < b->n; i++) {
         uint64_t t = (uint64_t)b->limb[i] * f + carry;
@@ -37,14 +37,14 @@ static void big_mul_add(struct big *b, uint32_t f, uint32_t add) {
     if (carry) b->limb[b->n++] = (uint32_t)carry;
 }
 
-static void big_mul_pow10(struct big *b, int k) {
+static void big_mul_pow10(struct big* b, int k) {
     for (; k >= 9; k -= 9) big_mul_add(b, 1000000000u, 0);
     uint32_t f = 1;
     while (k--) f *= 10;
     big_mul_add(b, f, 0);
 }
 
-static void big_shl(struct big *b, int s) {
+static void big_shl(struct big* b, int s) {
     int w = s / 32, r = s % 32;
     if (b->n == 0) return;
     b->limb[b->n + w] = 0;
@@ -58,12 +58,12 @@ static void big_shl(struct big *b, int s) {
     while (b->n && b->limb[b->n - 1] == 0) b->n--;
 }
 
-static int big_bits(const struct big *b) {
+static int big_bits(const struct big* b) {
     if (b->n == 0) return 0;
     return b->n * 32 - __builtin_clz(b->limb[b->n - 1]);
 }
 
-static int big_cmp(const struct big *a, const struct big *b) {
+static int big_cmp(const struct big* a, const struct big* b) {
     if (a->n != b->n) return a->n < b->n ? -1 : 1;
     for (int i = a->n - 1; i >= 0; i--) {
         if (a->limb[i] != b->limb[i]) return a->limb[i] < b->limb[i] ? -1 : 1;
@@ -71,7 +71,7 @@ static int big_cmp(const struct big *a, const struct big *b) {
     return 0;
 }
 
-static void big_sub(struct big *a, const struct big *b) { /* a -= b, a >= b */
+static void big_sub(struct big* a, const struct big* b) { /* a -= b, a >= b */
     int64_t borrow = 0;
     for (int i = 0; i < a->n; i++) {
         int64_t t = (int64_t)a->limb[i] - (i < b->n ? b->limb[i] : 0) - borrow;
@@ -84,7 +84,7 @@ static void big_sub(struct big *a, const struct big *b) { /* a -= b, a >= b */
 /* Rounds q (the value in units of 2^(lsb-2), plus `sticky` for anything below) to the format,
  * ties to even, and returns its bits. e is floor(log2(value)). */
 static uint64_t round_encode(uint64_t q, int sticky, int lsb, int e,
-                             const struct __axlibc_float_format *f, int *erange) {
+                             const struct __axlibc_float_format* f, int* erange) {
     uint64_t m = q >> 2;
     unsigned rb = q & 3;
     int inexact = rb || sticky;
@@ -111,15 +111,15 @@ static uint64_t round_encode(uint64_t q, int sticky, int lsb, int e,
 }
 
 /* The lowest bit's exponent for a value whose top bit is 2^e. */
-static int lsb_for(int e, const struct __axlibc_float_format *f) {
+static int lsb_for(int e, const struct __axlibc_float_format* f) {
     int lsb = e - (f->mant_bits - 1);
     int min = f->emin - (f->mant_bits - 1);
     return lsb < min ? min : lsb;
 }
 
 /* D * 10^E, D given as decimal digits (no leading zero), rounded to the format. */
-static uint64_t decimal_to_bits(const char *digits, int nd, long E,
-                                const struct __axlibc_float_format *f, int *erange) {
+static uint64_t decimal_to_bits(const char* digits, int nd, long E,
+                                const struct __axlibc_float_format* f, int* erange) {
     /* Far outside the range: 10^(nd+E) bounds the value from above, 10^(nd+E-1) from below. */
     long mag = nd + E;
     if (mag > (f->bias + 1) * 30103L / 100000 + 2) {
@@ -134,8 +134,10 @@ static uint64_t decimal_to_bits(const char *digits, int nd, long E,
     struct big N, M;
     big_set(&N, 0);
     for (int i = 0; i < nd; i++) {
-        if (N.n == 0) big_set(&N, (uint32_t)(digits[i] - '0'));
-        else big_mul_add(&N, 10, (uint32_t)(digits[i] - '0'));
+        if (N.n == 0)
+            big_set(&N, (uint32_t)(digits[i] - '0'));
+        else
+            big_mul_add(&N, 10, (uint32_t)(digits[i] - '0'));
     }
     big_set(&M, 1);
     if (E > 0) big_mul_pow10(&N, (int)E);
@@ -170,7 +172,7 @@ static uint64_t decimal_to_bits(const char *digits, int nd, long E,
 
 /* H * 2^be with H below 2^64 (plus a sticky bit for hex digits beyond), rounded. */
 static uint64_t binary_to_bits(uint64_t H, int sticky, long be,
-                               const struct __axlibc_float_format *f, int *erange) {
+                               const struct __axlibc_float_format* f, int* erange) {
     int hb = 63 - __builtin_clzll(H);
     long e = hb + be;
     if (e > f->bias) {
@@ -200,7 +202,7 @@ static int hexval(int c) {
 }
 
 /* Matches a case-insensitive lower-case word at s. */
-static int match(const char *s, const char *word) {
+static int match(const char* s, const char* word) {
     for (; *word; s++, word++) {
         if ((*s | 32) != *word) return 0;
     }
@@ -208,7 +210,7 @@ static int match(const char *s, const char *word) {
 }
 
 /* Reads an exponent's digits after its letter, if there is a valid one: [+-]digits. */
-static const char *scan_exponent(const char *p, long *out) {
+static const char* scan_exponent(const char* p, long* out) {
     int neg = 0;
     if (*p == '+' || *p == '-') neg = *p++ == '-';
     if (!isdigit((unsigned char)*p)) return NULL;
@@ -220,8 +222,8 @@ static const char *scan_exponent(const char *p, long *out) {
     return p;
 }
 
-static uint64_t scan_hex(const char *p, const char **end, const struct __axlibc_float_format *f,
-                         int *erange) {
+static uint64_t scan_hex(const char* p, const char** end, const struct __axlibc_float_format* f,
+                         int* erange) {
     uint64_t H = 0;
     int sticky = 0, any = 0, dot = 0;
     long be = 0;
@@ -243,7 +245,7 @@ static uint64_t scan_hex(const char *p, const char **end, const struct __axlibc_
     }
     if (!any) return (uint64_t)-1; /* "0x" alone: the caller takes just the 0 */
     long pe;
-    const char *q;
+    const char* q;
     if ((*p | 32) == 'p' && (q = scan_exponent(p + 1, &pe))) {
         p = q;
         be += pe;
@@ -253,9 +255,9 @@ static uint64_t scan_hex(const char *p, const char **end, const struct __axlibc_
     return binary_to_bits(H, sticky, be, f, erange);
 }
 
-uint64_t __axlibc_scan_float(const char *s, const char **end,
-                             const struct __axlibc_float_format *f, int *erange) {
-    const char *p = s;
+uint64_t __axlibc_scan_float(const char* s, const char** end, const struct __axlibc_float_format* f,
+                             int* erange) {
+    const char* p = s;
     uint64_t sign_bit = (uint64_t)1 << (f->mant_bits - 1 + (f->mant_bits == 53 ? 11 : 8));
     uint64_t inf_bits = (uint64_t)(2 * f->bias + 1) << (f->mant_bits - 1);
     *erange = 0;
@@ -271,7 +273,7 @@ uint64_t __axlibc_scan_float(const char *s, const char **end,
     if (match(p, "nan")) {
         p += 3;
         if (*p == '(') { /* nan(n-char-sequence): letters, digits, _ (the payload is not kept) */
-            const char *q = p + 1;
+            const char* q = p + 1;
             while (isalnum((unsigned char)*q) || *q == '_') q++;
             if (*q == ')') p = q + 1;
         }
@@ -279,7 +281,7 @@ uint64_t __axlibc_scan_float(const char *s, const char **end,
         return sign | inf_bits | ((uint64_t)1 << (f->mant_bits - 2));
     }
     if (p[0] == '0' && (p[1] | 32) == 'x') {
-        const char *e = p + 1;
+        const char* e = p + 1;
         uint64_t bits = scan_hex(p + 2, &e, f, erange);
         if (bits == (uint64_t)-1) {
             *end = p + 1;
@@ -313,7 +315,7 @@ uint64_t __axlibc_scan_float(const char *s, const char **end,
     }
     if (!any) return 0;
     long xe;
-    const char *q;
+    const char* q;
     if ((*p | 32) == 'e' && (q = scan_exponent(p + 1, &xe))) {
         p = q;
         E += xe;

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-static void swap_bytes(unsigned char *a, unsigned char *b, size_t size) {
+static void swap_bytes(unsigned char* a, unsigned char* b, size_t size) {
     for (size_t i = 0; i < size; i++) {
         unsigned char t = a[i];
         a[i] = b[i];
@@ -13,8 +13,8 @@ static void swap_bytes(unsigned char *a, unsigned char *b, size_t size) {
 }
 
 /* Moves element i down the heap of the first n elements until both children are smaller. */
-static void sift_down(unsigned char *base, size_t i, size_t n, size_t size,
-                      int (*cmp)(const void *, const void *)) {
+static void sift_down(unsigned char* base, size_t i, size_t n, size_t size,
+                      int (*cmp)(const void*, const void*)) {
     for (;;) {
         size_t child = 2 * i + 1;
         if (child >= n) return;
@@ -25,8 +25,8 @@ static void sift_down(unsigned char *base, size_t i, size_t n, size_t size,
     }
 }
 
-void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
-    unsigned char *b = base;
+void qsort(void* base, size_t n, size_t size, int (*cmp)(const void*, const void*)) {
+    unsigned char* b = base;
     if (n < 2 || size == 0) return;
     for (size_t i = n / 2; i-- > 0;) sift_down(b, i, n, size, cmp);
     for (size_t end = n - 1; end > 0; end--) {

@@ -7,28 +7,28 @@
 
 #include "../internal/fpconv.h"
 
-double strtod(const char *restrict s, char **restrict end) {
-    const char *e;
+double strtod(const char* restrict s, char** restrict end) {
+    const char* e;
     int erange;
     uint64_t bits = __axlibc_scan_float(s, &e, &__axlibc_binary64, &erange);
-    if (end) *end = (char *)e;
+    if (end) *end = (char*)e;
     if (erange) errno = ERANGE;
     double d;
     memcpy(&d, &bits, sizeof d);
     return d;
 }
 
-float strtof(const char *restrict s, char **restrict end) {
-    const char *e;
+float strtof(const char* restrict s, char** restrict end) {
+    const char* e;
     int erange;
     uint32_t bits = (uint32_t)__axlibc_scan_float(s, &e, &__axlibc_binary32, &erange);
-    if (end) *end = (char *)e;
+    if (end) *end = (char*)e;
     if (erange) errno = ERANGE;
     float f;
     memcpy(&f, &bits, sizeof f);
     return f;
 }
 
-double atof(const char *s) {
+double atof(const char* s) {
     return strtod(s, NULL);
 }

@@ -4,18 +4,18 @@
 
 #include "../internal/strtox.h"
 
-long strtol(const char *restrict s, char **restrict end, int base) {
+long strtol(const char* restrict s, char** restrict end, int base) {
     return (long)__axlibc_strtox(s, end, base, 1);
 }
 
-long long strtoll(const char *restrict s, char **restrict end, int base) {
+long long strtoll(const char* restrict s, char** restrict end, int base) {
     return (long long)__axlibc_strtox(s, end, base, 1);
 }
 
-unsigned long strtoul(const char *restrict s, char **restrict end, int base) {
+unsigned long strtoul(const char* restrict s, char** restrict end, int base) {
     return __axlibc_strtox(s, end, base, 0);
 }
 
-unsigned long long strtoull(const char *restrict s, char **restrict end, int base) {
+unsigned long long strtoull(const char* restrict s, char** restrict end, int base) {
     return __axlibc_strtox(s, end, base, 0);
 }

@@ -17,12 +17,12 @@ static int digit_value(int c) {
     return 99;
 }
 
-unsigned long long __axlibc_strtox(const char *s, char **end, int base, int is_signed) {
+unsigned long long __axlibc_strtox(const char* s, char** end, int base, int is_signed) {
     if (base < 0 || base == 1 || base > 36) {
         errno = EINVAL;
         return 0;
     }
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char* p = (const unsigned char*)s;
     while (isspace(*p)) p++;
     int neg = 0;
     if (*p == '+' || *p == '-') neg = *p++ == '-';
@@ -32,19 +32,21 @@ unsigned long long __axlibc_strtox(const char *s, char **end, int base, int is_s
     } else if (base == 0) {
         base = *p == '0' ? 8 : 10;
     }
-    // LAB ch06.strtox: digits, overflow, sign (chapter 6, axlibc) | stub: __axlibc_lab_todo(__func__);
-    const unsigned char *digits = p;
+    // LAB ch06.strtox: strtol's digits (chapter 6, axlibc) | stub: __axlibc_lab_todo(__func__);
+    const unsigned char* digits = p;
     unsigned long long v = 0;
     int over = 0;
     for (int d; (d = digit_value(*p)) < base; p++) {
-        if (v > (ULLONG_MAX - (unsigned)d) / (unsigned)base) over = 1;
-        else v = v * (unsigned)base + (unsigned)d;
+        if (v > (ULLONG_MAX - (unsigned)d) / (unsigned)base)
+            over = 1;
+        else
+            v = v * (unsigned)base + (unsigned)d;
     }
     if (p == digits) { /* no digits: nothing was a number */
-        if (end) *end = (char *)s;
+        if (end) *end = (char*)s;
         return 0;
     }
-    if (end) *end = (char *)p;
+    if (end) *end = (char*)p;
     if (is_signed) {
         unsigned long long limit = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
         if (over || v > limit) {

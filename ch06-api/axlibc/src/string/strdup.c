@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *strdup(const char *s) {
+char* strdup(const char* s) {
     size_t n = strlen(s) + 1;
-    char *d = malloc(n);
+    char* d = malloc(n);
     return d ? memcpy(d, s, n) : NULL;
 }

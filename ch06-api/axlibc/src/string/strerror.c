@@ -5,10 +5,10 @@
 
 #include "strerror_table.h"
 
-char *strerror(int errnum) {
+char* strerror(int errnum) {
     static char unknown[32];
     if (errnum >= 0 && errnum < __AXLIBC_ERRNO_TABLE_SIZE && __axlibc_strerror_table[errnum]) {
-        return (char *)__axlibc_strerror_table[errnum];
+        return (char*)__axlibc_strerror_table[errnum];
     }
     snprintf(unknown, sizeof unknown, "Unknown error %d", errnum);
     return unknown;

@@ -5,7 +5,7 @@
 
 #include "strerror_table.h"
 
-const char *const __axlibc_strerror_table[__AXLIBC_ERRNO_TABLE_SIZE] = {
+const char* const __axlibc_strerror_table[__AXLIBC_ERRNO_TABLE_SIZE] = {
     [0] = "Success",
     [EPERM] = "Operation not permitted",
     [ENOENT] = "No such file or directory",

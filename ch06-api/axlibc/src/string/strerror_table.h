@@ -5,6 +5,6 @@
 #define __AXLIBC_ERRNO_TABLE_SIZE 134
 
 /* Messages indexed by error number; a null entry is an unnamed number. */
-extern const char *const __axlibc_strerror_table[__AXLIBC_ERRNO_TABLE_SIZE];
+extern const char* const __axlibc_strerror_table[__AXLIBC_ERRNO_TABLE_SIZE];
 
 #endif

@@ -2,7 +2,7 @@
  * 7.24.2.4). The result is not terminated when src has n bytes or more. */
 #include <string.h>
 
-char *strncpy(char *restrict dst, const char *restrict src, size_t n) {
+char* strncpy(char* restrict dst, const char* restrict src, size_t n) {
     size_t i = 0;
     for (; i < n && src[i]; i++) dst[i] = src[i];
     for (; i < n; i++) dst[i] = 0;

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *strndup(const char *s, size_t n) {
+char* strndup(const char* s, size_t n) {
     n = strnlen(s, n);
-    char *d = malloc(n + 1);
+    char* d = malloc(n + 1);
     if (!d) return NULL;
     memcpy(d, s, n);
     d[n] = 0;

@@ -2,7 +2,7 @@
  * for two threads or two strings at once, which is why strtok_r exists. */
 #include <string.h>
 
-char *strtok(char *restrict s, const char *restrict delim) {
-    static char *position;
+char* strtok(char* restrict s, const char* restrict delim) {
+    static char* position;
     return strtok_r(s, delim, &position);
 }
