@@ -9,8 +9,11 @@ typedef __PTRDIFF_TYPE__ ptrdiff_t;
 #ifndef __cplusplus
 typedef __WCHAR_TYPE__ wchar_t;
 #endif
+/** A type as strictly aligned as any scalar type (C17 7.19). */
 typedef struct {
+    /** Aligned as long long. */
     long long __ll __attribute__((__aligned__(__alignof__(long long))));
+    /** Aligned as long double. */
     long double __ld __attribute__((__aligned__(__alignof__(long double))));
 } max_align_t;
 

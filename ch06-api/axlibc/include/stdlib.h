@@ -16,13 +16,15 @@ extern "C" {
 #define EXIT_FAILURE 1
 #define RAND_MAX 2147483647
 
+/** Quotient and remainder of div(). */
 typedef struct {
-    int quot;
-    int rem;
+    int quot; /**< Quotient, truncated toward zero. */
+    int rem;  /**< Remainder, with the sign of the dividend. */
 } div_t;
+/** Quotient and remainder of ldiv(). */
 typedef struct {
-    long quot;
-    long rem;
+    long quot; /**< Quotient, truncated toward zero. */
+    long rem;  /**< Remainder, with the sign of the dividend. */
 } ldiv_t;
 
 long strtol(const char* restrict s, char** restrict end, int base);
