@@ -217,7 +217,17 @@ TEST_CASE("strtod edge cases: the research note's, ERANGE, hex, inf, nan, end po
                           "0x0.0000000000001p-1022",
                           "0x1.00000000000008p0",
                           "0x1.000000000000080000001p0",
-                          "123456789012345678901234567890e-300"}) {
+                          "123456789012345678901234567890e-300",
+                          "nan(123)",
+                          "nan(0x5)",
+                          "nan(0x1fffffffffffff)",
+                          "nan(12a)",
+                          "nan(0x)",
+                          "nan(-1)",
+                          "nan(010)",
+                          "-nan(7)",
+                          "nan(0xffffffffffffffffffff)",
+                          "NAN(0x7fffff)"}) {
         cmp(s);
     }
     INFO(cmp.first);

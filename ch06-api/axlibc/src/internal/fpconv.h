@@ -46,7 +46,8 @@ extern const struct __axlibc_float_format __axlibc_binary64, __axlibc_binary32;
  * decimal or 0x hexadecimal with optional exponent, inf, infinity, nan, nan(chars)) and returns
  * the IEEE bits of the nearest value in @p fmt (ties to even). *end gets the first byte not used
  * (s itself when nothing was a number); *erange is set on overflow and on an inexact result
- * below the normal range, the cases where glibc sets ERANGE. */
+ * below the normal range, the cases where glibc sets ERANGE (errno itself is set, as in glibc,
+ * when a nan(...) payload exceeds 64 bits). */
 uint64_t __axlibc_scan_float(const char* s, const char** end,
                              const struct __axlibc_float_format* fmt, int* erange);
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "../internal/fpconv.h"
+#include "../internal/strtox.h"
 
 const struct __axlibc_float_format __axlibc_binary64 = {53, -1022, 1023};
 const struct __axlibc_float_format __axlibc_binary32 = {24, -126, 127};
@@ -272,13 +273,22 @@ uint64_t __axlibc_scan_float(const char* s, const char** end, const struct __axl
     }
     if (match(p, "nan")) {
         p += 3;
-        if (*p == '(') { /* nan(n-char-sequence): letters, digits, _ (the payload is not kept) */
+        uint64_t quiet = (uint64_t)1 << (f->mant_bits - 2), payload = 0;
+        if (*p == '(') { /* nan(n-char-sequence): letters, digits and _ */
             const char* q = p + 1;
             while (isalnum((unsigned char)*q) || *q == '_') q++;
-            if (*q == ')') p = q + 1;
+            if (*q == ')') {
+                /* A sequence that is wholly an integer (base 0, as strtoull reads it) is the
+                 * payload, cut to the mantissa bits below the quiet bit. As in glibc, a payload
+                 * too large for 64 bits leaves errno at ERANGE. */
+                char* e;
+                unsigned long long v = __axlibc_strtox(p + 1, &e, 0, 0);
+                if (e == q) payload = v & (quiet - 1);
+                p = q + 1;
+            }
         }
         *end = p;
-        return sign | inf_bits | ((uint64_t)1 << (f->mant_bits - 2));
+        return sign | inf_bits | quiet | payload;
     }
     if (p[0] == '0' && (p[1] | 32) == 'x') {
         const char* e = p + 1;
