@@ -2,6 +2,7 @@
  * the host's own allocator. Compiled against the host's headers, without the renaming that
  * the rest of the host build gets, since it calls the host's malloc. */
 #include <malloc.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 void* __axlibc_heap_alloc(size_t size, size_t align) {

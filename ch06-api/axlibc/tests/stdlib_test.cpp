@@ -95,6 +95,17 @@ TEST_CASE("malloc, calloc, realloc, aligned_alloc, free; ENOMEM on overflow", "[
     *err = 0;
     REQUIRE(axlibc_malloc(SIZE_MAX - 4096) == nullptr);
     REQUIRE(*err == ENOMEM);
+    for (size_t huge : {SIZE_MAX, SIZE_MAX - 5, size_t{PTRDIFF_MAX} + 1}) {
+        *err = 0;
+        REQUIRE(axlibc_malloc(huge) == nullptr);
+        REQUIRE(*err == ENOMEM);
+        *err = 0;
+        REQUIRE(axlibc_aligned_alloc(64, huge) == nullptr);
+        REQUIRE(*err == ENOMEM);
+        void* keep = axlibc_malloc(8);
+        REQUIRE(axlibc_realloc(keep, huge) == nullptr);  // the old block stays valid
+        axlibc_free(keep);
+    }
     void* a = axlibc_aligned_alloc(4096, 5000);
     REQUIRE(reinterpret_cast<uintptr_t>(a) % 4096 == 0);
     axlibc_free(a);

@@ -3,9 +3,14 @@
  * unique pointer, as glibc does. */
 #include <axlibc/hooks.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 void* malloc(size_t size) {
+    if (size > PTRDIFF_MAX) { /* no object may be larger (glibc refuses these too) */
+        errno = ENOMEM;
+        return NULL;
+    }
     void* p = __axlibc_heap_alloc(size ? size : 1, 16);
     if (!p) errno = ENOMEM;
     return p;
