@@ -308,8 +308,10 @@ int __axlibc_vformat(struct __axlibc_out* o, const char* fmt, va_list ap_in) {
             p++;
             if (w < 0) { /* a negative width is '-' with its magnitude */
                 sp.flags |= __AXLIBC_F_LEFT;
-                if (w == INT_MIN) err = EOVERFLOW;
-                w = -w;
+                if (w == INT_MIN)
+                    err = EOVERFLOW; /* its magnitude is no int */
+                else
+                    w = -w;
             }
             sp.width = w;
         } else if ((sp.width = read_number(&p)) < 0) {
