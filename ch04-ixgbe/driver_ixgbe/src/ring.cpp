@@ -214,10 +214,10 @@ void TxRing::program() {
 }
 
 DevResult<> TxRing::transmit(NetBuf* buf) {
-    // LAB ch04.tx: fill a descriptor, move TDT (chapter 4, 2.4) | stub: return DevError::Again;
     if (!buf || buf->packet_len() == 0 || buf->packet_len() > kTxLenMask) {
         return DevError::InvalidParam;
     }
+    // LAB ch04.tx: fill a descriptor, move TDT (chapter 4, 2.4) | stub: return DevError::Again;
     if (!can_transmit()) {
         ++m_stats.full;
         return DevError::Again;
