@@ -131,8 +131,10 @@ DevResult<NetBuf*> RxRing::pop() {
         volatile AdvRxDesc& d = m_desc[m_clean];
         uint32_t status = d.wb.status_error;
         if (!(status & kRxStatusDd)) break;
-        read_barrier();       // length and buffer after DD
-        if (m_posted == 0) {  // nothing is posted: the device wrote a slot it was not given
+        read_barrier();  // length and buffer after DD
+        // The device owns only [m_clean, m_written): slots posted but not yet published by an
+        // RDT write were never given to it either.
+        if (m_clean == m_written) {
             if (m_stats.unposted_dd++ == 0) {
                 axlog::warn(
                     "ixgbe: DD on unposted receive slot {}; ignored (counted in "
