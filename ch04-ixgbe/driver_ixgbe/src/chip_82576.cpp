@@ -61,6 +61,7 @@ DevResult<uint16_t> mdic(Regs& r, uint32_t op, uint32_t reg, uint16_t data) {
     return uint16_t(v & 0xffff);
 }
 
+// Chapter 4, 3.3.
 DevResult<> link_start(Regs& r) {
     // 4.5.4: copper link comes from the PHY's auto-negotiation; restart it (BMCR, read-modify-
     // write). CTRL.SLU alone does not bring QEMU's link up, and a reset drops it.

@@ -49,6 +49,7 @@ DevResult<> after_reset(Regs& r) {
     return r.wait(kRdrxctl, 1u << 3, 1u << 3, 100 * kMs);
 }
 
+// Chapter 4, 3.3.
 DevResult<> link_start(Regs& r) {
     // 4.6.4: link mode select (LMS, 15:13) = 011, 10 Gb/s serial with KR/KX4 auto-negotiation;
     // 10G_PMA_PMD_PARALLEL (8:7) = 00, XAUI; then restart auto-negotiation (AN_RESTART, bit

@@ -60,6 +60,7 @@ void give_back(NetBuf* buf) {
 
 }  // namespace
 
+// Every wait on the device is bounded (chapter 4, 3.2).
 DevResult<> Regs::wait(uint32_t off, uint32_t mask, uint32_t want, uint64_t timeout_ns) {
     uint64_t start = m_hal.now_ns();
     while ((read(off) & mask) != want) {
@@ -221,6 +222,7 @@ DevResult<> IxgbeNic::init_tx() {
     return {};
 }
 
+// Chapter 4, section 5.
 void IxgbeNic::init_interrupts() {
     // Polled: every cause stays masked (mask_all in reset()); DD write-back does not need them.
     if (!m_opt.msix) return;

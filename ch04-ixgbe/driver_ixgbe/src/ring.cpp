@@ -77,6 +77,7 @@ void RxRing::program() {
     program_ring(*m_regs, m_base, m_phys, m_size);
 }
 
+// Chapter 4, 2.2.
 DevResult<> RxRing::post(NetBuf* buf) {
     if (!can_post()) return DevError::Again;
     if (!buf || buf->capacity() < kRxBufferLen) return DevError::InvalidParam;
@@ -125,6 +126,7 @@ void RxRing::repost(NetBuf* buf) {
     (void)post(buf);  // cannot fail: pop() just freed the slot this buffer came from
 }
 
+// Chapter 4, 2.3.
 DevResult<NetBuf*> RxRing::pop() {
     // LAB ch04.rx: take a good frame off the ring (chapter 4, 2.3) | stub: return DevError::Again;
     while (true) {
@@ -215,6 +217,7 @@ void TxRing::program() {
     program_ring(*m_regs, m_base, m_phys, m_size);
 }
 
+// Chapter 4, 2.4.
 DevResult<> TxRing::transmit(NetBuf* buf) {
     if (!buf || buf->packet_len() == 0 || buf->packet_len() > kTxLenMask) {
         return DevError::InvalidParam;
@@ -243,6 +246,7 @@ DevResult<> TxRing::transmit(NetBuf* buf) {
     // LAB END
 }
 
+// Chapter 4, 2.5.
 DevResult<size_t> TxRing::reclaim() {
     // LAB ch04.reclaim: free sent buffers in batches (chapter 4, 2.5) | stub: return size_t(0);
     NetBuf* batch[NetBufPool::kMaxBatch];
