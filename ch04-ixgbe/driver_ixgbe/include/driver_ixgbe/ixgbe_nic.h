@@ -44,7 +44,9 @@ public:
     /// InvalidParam (bad options), BadState (no valid MAC address in RAL0/RAH0).
     [[nodiscard]] static DevResult<IxgbeNic*> create(IxgbeHal& hal, const ChipMap& chip,
                                                      const Options& opt);
-    /// Stops the device (reset), frees every buffer, ring and pool. @p nic may be null.
+    /// Stops the device (reset), frees every buffer, ring and pool. Every buffer the caller
+    /// took (receive(), alloc_tx_buffer()) must have been given back first: the pools go.
+    /// @p nic may be null.
     static void destroy(IxgbeNic* nic);
 
     const char* device_name() const override { return m_chip.driver; }
