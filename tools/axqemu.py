@@ -15,9 +15,6 @@ STAGE_DEVICES = {
     "ch04": ["-netdev", "user,id=n0", "-device", "igb,netdev=n0"],
 }
 
-# The NIC model each stage's network runs on (net tests and benchmarks build their own -netdev).
-STAGE_NIC = {"ch03": "virtio-net-pci", "ch04": "igb"}
-
 SUCCESS_EXIT = 85  # isa-debug-exit: (0x2a << 1) | 1, see axhal/power.h
 FAILURE_EXIT = 3   # isa-debug-exit: (0x01 << 1) | 1
 
