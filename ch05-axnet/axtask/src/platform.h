@@ -67,3 +67,7 @@ struct SwitchFrame {
 /// stack, stores the stack pointer in *@p save_rsp, loads @p next_rsp and restores the
 /// next task's registers from its stack, then returns into the next task.
 extern "C" void axtask_context_switch(uintptr_t* save_rsp, uintptr_t next_rsp);
+/// The first instruction of every task (context_switch.S): calls axtask_task_start().
+extern "C" void axtask_task_entry();
+/// A task's life (scheduler.cpp): runs its entry, then ends it. Never returns.
+extern "C" [[noreturn]] void axtask_task_start();

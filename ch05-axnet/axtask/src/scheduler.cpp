@@ -53,17 +53,8 @@ void finish_switch() {
     fatal("an exited task was scheduled again", t);
 }
 
-// The first instruction of every task: spawn() makes the switch "return" here.
-extern "C" [[noreturn]] void axtask_task_start() {
-    finish_switch();
-    Task* t = g_current;
-    if (t == g_idle) idle_loop();
-    t->fn(t->arg);
-    exit_current();
-}
-
 // Allocates a task with a stack whose first frame makes the switch return into
-// axtask_task_start, aligned as a function entry (rsp + 8 a multiple of 16).
+// axtask_task_entry.
 axerrno::AxResult<Task*> new_task(const char* name, size_t stack_size) {
     if (stack_size == 0) return axerrno::AxError::InvalidInput;
     if (stack_size > SIZE_MAX - kPageSize) return axerrno::AxError::NoMemory;
@@ -77,17 +68,15 @@ axerrno::AxResult<Task*> new_task(const char* name, size_t stack_size) {
     }
     t->stack = stack.value();
     set_name(t, name);
-    // Below the top: a zero "return address" for axtask_task_start (ends backtraces), then
-    // the switch frame.
-    uintptr_t entry_rsp = t->stack.top() - 8;
-    auto* frame = reinterpret_cast<SwitchFrame*>(entry_rsp - sizeof(SwitchFrame));
+    // The first switch into the task pops this frame and returns into axtask_task_entry with
+    // rsp at the top of the stack.
+    auto* frame = reinterpret_cast<SwitchFrame*>(t->stack.top() - sizeof(SwitchFrame));
     *frame = SwitchFrame{};
 #ifndef AX_KERNEL
     frame->mxcsr = 0x1f80;  // the ABI's initial values: all exceptions masked, round to nearest
     frame->fpu_cw = 0x037f;
 #endif
-    frame->rip = reinterpret_cast<uintptr_t>(&axtask_task_start);
-    *reinterpret_cast<uint64_t*>(entry_rsp) = 0;
+    frame->rip = reinterpret_cast<uintptr_t>(&axtask_task_entry);
     t->saved_rsp = reinterpret_cast<uintptr_t>(frame);
     g_all_tasks.push_back(t);
     return t;
@@ -137,6 +126,21 @@ void schedule() {
 
 }  // namespace detail
 
+using namespace detail;
+
+}  // namespace axtask
+
+// A task's life, entered from axtask_task_entry (context_switch.S) on the task's own stack.
+extern "C" void axtask_task_start() {
+    using namespace axtask::detail;
+    finish_switch();
+    axtask::Task* t = g_current;
+    if (t == g_idle) idle_loop();
+    t->fn(t->arg);
+    exit_current();
+}
+
+namespace axtask {
 using namespace detail;
 
 void init() {
