@@ -115,8 +115,6 @@ void schedule() {
         return;
     }
     if (next != g_idle && prev == g_idle) prev->state = TaskState::Ready;
-    // LAB ch05.switch: make next the current task and switch stacks (chapter 5, "The run queue and
-    // the switch")
     next->state = TaskState::Running;
     g_current = next;
     ++g_switches;
