@@ -72,9 +72,9 @@ using namespace detail;
 // false; nothing has run since (cooperative), so blocking now cannot miss a notify.
 bool WaitQueue::wait_until(uint64_t deadline_ns) {
     ensure_init();
-    Task* t = g_current;
     if (deadline_ns != UINT64_MAX && clock_ns() >= deadline_ns) return false;
     // LAB ch05.wait: block until notify or timeout (chapter 5, "Wait queues") | stub: return false;
+    Task* t = g_current;
     WaitQueueAccess::push_back(*this, t);
     t->waiting_on = this;
     if (deadline_ns != UINT64_MAX) timer_add(t, deadline_ns);
