@@ -88,6 +88,10 @@ void ensure_init() {
     if (!g_initialized) init();
 }
 
+void check_may_block(const char* what) {
+    if (g_current == g_idle) fatal(what, g_current);
+}
+
 bool run_queue_empty() {
     return g_run_queue.empty();
 }
@@ -174,6 +178,7 @@ axerrno::AxResult<> join(TaskHandle& h) {
     ensure_init();
     Task* t = TaskHandleAccess::get(h);
     if (!t || t == g_current) return axerrno::AxError::InvalidInput;
+    check_may_block("join() on the idle task (the idle hook must not block)");
     while (t->state != TaskState::Exited) t->joiners.wait();
     TaskHandleAccess::clear(h);
     free_task(t);
@@ -206,7 +211,9 @@ uint64_t TaskHandle::id() const {
 
 void yield_now() {
     ensure_init();
-    make_ready(g_current);
+    // The idle task (the idle hook, say, waiting for transmit space) is never queued: it runs
+    // whenever nothing else is ready.
+    if (g_current != g_idle) make_ready(g_current);
     schedule();
 }
 

@@ -118,6 +118,9 @@ extern TaskList<&Task::all_link> g_all_tasks;
 /// Runs init() if nobody has.
 void ensure_init();
 
+/// Stops the kernel if the current task may not block: the idle task (the idle hook runs on
+/// it, and nothing would be left to run). @p what names the call, for the report.
+void check_may_block(const char* what);
 /// Whether no task is ready.
 bool run_queue_empty();
 /// Puts a blocked or new task at the back of the run queue.

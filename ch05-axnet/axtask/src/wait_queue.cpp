@@ -73,6 +73,7 @@ using namespace detail;
 bool WaitQueue::wait_until(uint64_t deadline_ns) {
     ensure_init();
     if (deadline_ns != UINT64_MAX && clock_ns() >= deadline_ns) return false;
+    check_may_block("a wait on the idle task (the idle hook must not block)");
     // LAB ch05.wait: block until notify or timeout (chapter 5, "Wait queues") | stub: return false;
     Task* t = g_current;
     WaitQueueAccess::push_back(*this, t);
@@ -109,6 +110,7 @@ void sleep_until(uint64_t deadline_ns) {
         yield_now();
         return;
     }
+    check_may_block("a sleep on the idle task (the idle hook must not block)");
     Task* t = g_current;
     if (deadline_ns != UINT64_MAX) timer_add(t, deadline_ns);  // else: asleep for good
     t->state = TaskState::Blocked;

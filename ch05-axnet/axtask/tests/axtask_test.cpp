@@ -458,3 +458,33 @@ TEST_CASE("the idle hook keeps polling while every task sleeps", "[axtask][idle]
     CHECK(g_hook.runs >= 5);
     axtask::set_idle_hook(nullptr);
 }
+
+namespace {
+int g_yield_hook_seen = -1;
+int g_yield_hook_counter = 0;
+void bump(void*) {
+    ++g_yield_hook_counter;
+}
+}  // namespace
+
+TEST_CASE("yield_now in the idle hook runs ready tasks, then the hook goes on", "[axtask][idle]") {
+    axtask::init();
+    axtask::WaitQueue wq;
+    static axtask::WaitQueue* s_wq = &wq;
+    g_yield_hook_counter = 0;
+    g_yield_hook_seen = -1;
+    // The hook (on the idle task) spawns a task and yields: the task runs at once, and the
+    // idle task is not put in the run queue (it runs whenever nothing else is ready).
+    axtask::set_idle_hook([]() -> uint64_t {
+        auto r = axtask::spawn(bump, nullptr, {"bump", 16 * 1024});
+        if (r.ok()) axtask::detach(r.value());
+        axtask::yield_now();
+        g_yield_hook_seen = g_yield_hook_counter;
+        axtask::set_idle_hook(nullptr);
+        s_wq->notify_all();
+        return UINT64_MAX;
+    });
+    wq.wait();
+    CHECK(g_yield_hook_seen == 1);
+    CHECK(axtask::stats().ready == 0);
+}

@@ -131,7 +131,8 @@ private:
 /// called or the hook's deadline has passed, so a busy task cannot starve the network. It runs
 /// on the idle task's stack, never nested inside another task's call: a task must therefore
 /// never yield or block while it is inside the network stack (inside lwIP). The hook must not
-/// block; it may notify wait queues.
+/// block (a wait, sleep or join on the idle task stops the kernel with a report); it may
+/// notify wait queues, and yield_now() from it lets ready tasks run before it goes on.
 using IdleHook = uint64_t (*)();
 /// Installs @p hook (nullptr removes it).
 void set_idle_hook(IdleHook hook);
