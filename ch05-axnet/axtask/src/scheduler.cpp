@@ -3,6 +3,7 @@
 // join and detach.
 #include <new>
 
+#include "sanitizer.h"
 #include "task.h"
 
 namespace axtask {
@@ -21,7 +22,8 @@ Task* g_idle;      // runs when nothing else is ready (idle.cpp)
 TaskList<&Task::queue_link> g_run_queue;
 uint64_t g_next_id = 2;  // 0 is the idle task, 1 the main task
 uint64_t g_switches;
-Task* g_reap;  // a detached task that has exited, freed by the next task to run
+Task* g_reap;           // a detached task that has exited, freed by the next task to run
+Task* g_switched_from;  // the task the last switch left
 
 void set_name(Task* t, const char* name) {
     size_t i = 0;
@@ -38,6 +40,7 @@ void free_task(Task* t) {
 // Runs first in every task after a switch into it: frees the detached task that just exited
 // (it could not free the stack it was running on).
 void finish_switch() {
+    sanitizer_finish_switch(g_current, g_switched_from);
     if (Task* t = g_reap) {
         g_reap = nullptr;
         free_task(t);
@@ -67,6 +70,10 @@ axerrno::AxResult<Task*> new_task(const char* name, size_t stack_size) {
         return stack.error();
     }
     t->stack = stack.value();
+#if defined(__SANITIZE_ADDRESS__)
+    t->asan_bottom = reinterpret_cast<const void*>(t->stack.base);
+    t->asan_size = t->stack.size;
+#endif
     set_name(t, name);
     // The first switch into the task pops this frame and returns into axtask_task_entry with
     // rsp at the top of the stack.
@@ -122,6 +129,8 @@ void schedule() {
     next->state = TaskState::Running;
     g_current = next;
     ++g_switches;
+    g_switched_from = prev;
+    sanitizer_start_switch(prev, next);
     axtask_context_switch(&prev->saved_rsp, next->saved_rsp);
     finish_switch();
 }

@@ -30,6 +30,11 @@ struct Task {
     TaskLink timer_link;              // the timer list (sleeping or waiting with a timeout)
     TaskLink all_link;                // every live task, for stats, GDB and fault reports
     WaitQueue joiners;                // the task that joins it
+#if defined(__SANITIZE_ADDRESS__)
+    void* asan_fake_stack = nullptr;  // sanitizer.h: ASan's state while switched out
+    const void* asan_bottom = nullptr;
+    size_t asan_size = 0;
+#endif
 };
 
 /// The operations of an intrusive doubly linked list of tasks through @p Link, on a list
