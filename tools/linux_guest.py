@@ -348,6 +348,8 @@ mount -t devtmpfs devtmpfs /dev
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 uptime_s() {{ read up rest < /proc/uptime; now=${{up%.*}}; }}
+uptime_s
+echo "linux-guest: init started (guest uptime $up s)"
 for m in {modules}; do
     insmod /lib/modules/$m.ko || echo "linux-guest: insmod $m failed"
 done
@@ -361,6 +363,16 @@ ip link set lo up
 ip addr add {ip}/24 dev eth0
 ip link set eth0 up
 ip route add default via {gateway}
+# The link comes up after the driver's PHY set-up (igb takes a while): frames sent before
+# are lost, so "listening" waits for it.
+uptime_s; limit=$((now + 10))
+carrier=0
+while [ "$carrier" != 1 ]; do
+    read carrier < /sys/class/net/eth0/carrier 2>/dev/null
+    uptime_s
+    if [ $now -ge $limit ]; then echo "linux-guest: eth0 has no link after 10 s"; break; fi
+    [ "$carrier" = 1 ] || usleep 1000
+done
 uptime_s
 echo "linux-guest: network up, eth0 {ip} (guest uptime $up s)"
 listening() {{
@@ -611,14 +623,19 @@ def selftest(cache):
         try:
             with LinuxGuest(exe, ["8080"], port=8080, nic=nic, net=net, cache=cache) as g:
                 url = "http://%s:%d/" % (g.host, g.host_port)
-                t = time.monotonic()
-                p = subprocess.run(g.exec_prefix + ["curl", "-sS", "--max-time", "30", url],
-                                   capture_output=True, text=True)
-                fetch_ms = (time.monotonic() - t) * 1000
-                ok = p.returncode == 0 and p.stdout == "hello from the Linux guest\n"
-                log("%-6s %-4s listening %6.0f ms after QEMU start (%s); curl %s: %s in %.0f ms"
-                    % (nic, net, g.listen_ms, g.listen_line.split("(")[-1].rstrip(")"), url,
-                       "ok" if ok else "FAILED " + repr(p.stdout + p.stderr), fetch_ms))
+                times, ok = [], True
+                for _ in range(2):  # the first fetch also pays for ARP and the first segments
+                    t = time.monotonic()
+                    p = subprocess.run(g.exec_prefix + ["curl", "-sS", "--max-time", "30", url],
+                                       capture_output=True, text=True)
+                    times.append((time.monotonic() - t) * 1000)
+                    if p.returncode != 0 or p.stdout != "hello from the Linux guest\n":
+                        ok = False
+                        log("curl %s: %r" % (url, p.stdout + p.stderr))
+                log("%-6s %-4s listening %6.0f ms after QEMU start (%s); curl %s: %s, %.0f ms "
+                    "then %.0f ms" % (nic, net, g.listen_ms,
+                                      g.listen_line.split("(")[-1].rstrip(")"), url,
+                                      "ok" if ok else "FAILED", times[0], times[1]))
                 failures += 0 if ok else 1
         except GuestError as e:
             log("%s %s: FAILED: %s" % (nic, net, e))
