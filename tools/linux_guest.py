@@ -679,7 +679,7 @@ def main():
         try:
             g.start()
             log(g.versions)
-            log("qemu: %s" % " ".join(g.command))
+            log("qemu: %s" % shlex.join(g.command))
             log("listening on %s port %d after %.0f ms from QEMU start (%s); reach it at %s:%d%s"
                 % (a.proto, a.port, g.listen_ms, g.listen_line.split("(")[-1].rstrip(")"),
                    g.host, g.host_port, " in netns " + g.netns if g.netns else ""))
