@@ -60,27 +60,27 @@ void set_gate(uint8_t vector, uint8_t ist) {
 
 // Formats the register dump of an exception and panics with it.
 [[noreturn]] void exception_panic(const TrapFrame& f) {
-    char extra[320] = "";
-    char why[160] = "";
-    // A stack overflow into a guard page usually arrives as a double fault: pushing the page
-    // fault's frame onto the same unmapped page faults again. CR2 holds the address in both.
-    if ((f.vector == 14 || f.vector == 8) && g_fault_explainer &&
-        g_fault_explainer(read_cr2(), why + 3, sizeof(why) - 3)) {
-        why[0] = '\n', why[1] = ' ', why[2] = ' ';
-    }
+    char extra[160] = "";
     if (f.vector == 14) {  // page fault: CR2 holds the address, the error code says why (SDM 4.7)
-        axlog::format_to_buffer(
-            extra, sizeof(extra), "\n  fault address (cr2) {:#018x}: {} {} in {} mode{}",
-            read_cr2(), (f.error_code & 1) ? "protection violation on" : "no page for",
-            (f.error_code & 0x10) ? "instruction fetch"
-            : (f.error_code & 2)  ? "write"
-                                  : "read",
-            (f.error_code & 4) ? "user" : "kernel", static_cast<const char*>(why));
+        axlog::format_to_buffer(extra, sizeof(extra),
+                                "\n  fault address (cr2) {:#018x}: {} {} in {} mode", read_cr2(),
+                                (f.error_code & 1) ? "protection violation on" : "no page for",
+                                (f.error_code & 0x10) ? "instruction fetch"
+                                : (f.error_code & 2)  ? "write"
+                                                      : "read",
+                                (f.error_code & 4) ? "user" : "kernel");
     } else if (f.vector == 8) {
         axlog::format_to_buffer(extra, sizeof(extra),
                                 "\n  (running on the IST1 fault stack: the kernel stack may "
-                                "have overflowed; cr2 {:#018x}){}",
-                                read_cr2(), static_cast<const char*>(why));
+                                "have overflowed)");
+    }
+    // Whoever knows the faulting address may say what lies there (axtask: a task's guard page).
+    // A stack overflow into a guard page usually arrives as a double fault: pushing the page
+    // fault's frame onto the same unmapped page faults again. CR2 holds the address in both.
+    char why[192] = "";
+    if ((f.vector == 14 || f.vector == 8) && g_fault_explainer &&
+        g_fault_explainer(read_cr2(), why + 3, sizeof(why) - 3)) {
+        why[0] = '\n', why[1] = ' ', why[2] = ' ';
     }
     axlog::FormatArg regs[] = {f.vector,
                                exception_name(f.vector),
@@ -106,7 +106,8 @@ void set_gate(uint8_t vector, uint8_t ist) {
                                f.cs,
                                f.ss,
                                read_cr3(),
-                               static_cast<const char*>(extra)};
+                               static_cast<const char*>(extra),
+                               static_cast<const char*>(why)};
     axlog::vpanic_at(std::source_location::current(), f.rip, f.rbp, f.rsp,
                      "CPU exception {} ({}), error code {:#x}\n"
                      "  RIP {:#018x}  RSP {:#018x}  RFLAGS {:#x}\n"
@@ -115,7 +116,7 @@ void set_gate(uint8_t vector, uint8_t ist) {
                      "  RBP {:#018x}  R8  {:#018x}  R9  {:#018x}\n"
                      "  R10 {:#018x}  R11 {:#018x}  R12 {:#018x}\n"
                      "  R13 {:#018x}  R14 {:#018x}  R15 {:#018x}\n"
-                     "  CS {:#x}  SS {:#x}  CR3 {:#x}{}",
+                     "  CS {:#x}  SS {:#x}  CR3 {:#x}{}{}",
                      regs, sizeof(regs) / sizeof(regs[0]));
 }
 
