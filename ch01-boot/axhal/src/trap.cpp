@@ -122,6 +122,7 @@ alignas(16) Tss g_tss;
 alignas(16) IdtGate g_idt[256];
 alignas(16) uint8_t g_fault_stack[AX_FAULT_STACK_SIZE];
 TrapHandler g_handlers[256];
+FaultExplainer g_fault_explainer;
 uint64_t g_unexpected_irqs;
 
 void set_gate(uint8_t vector, uint8_t ist) {
@@ -147,6 +148,14 @@ void set_gate(uint8_t vector, uint8_t ist) {
                                 "\n  (running on the IST1 fault stack: the kernel stack may "
                                 "have overflowed)");
     }
+    // Whoever knows the faulting address may say what lies there (axtask: a task's guard page).
+    // A stack overflow into a guard page usually arrives as a double fault: pushing the page
+    // fault's frame onto the same unmapped page faults again. CR2 holds the address in both.
+    char why[192] = "";
+    if ((f.vector == 14 || f.vector == 8) && g_fault_explainer &&
+        g_fault_explainer(read_cr2(), why + 3, sizeof(why) - 3)) {
+        why[0] = '\n', why[1] = ' ', why[2] = ' ';
+    }
     axlog::FormatArg regs[] = {f.vector,
                                exception_name(f.vector),
                                f.error_code,
@@ -171,7 +180,8 @@ void set_gate(uint8_t vector, uint8_t ist) {
                                f.cs,
                                f.ss,
                                read_cr3(),
-                               static_cast<const char*>(extra)};
+                               static_cast<const char*>(extra),
+                               static_cast<const char*>(why)};
     axlog::vpanic_at(std::source_location::current(), f.rip, f.rbp, f.rsp,
                      "CPU exception {} ({}), error code {:#x}\n"
                      "  RIP {:#018x}  RSP {:#018x}  RFLAGS {:#x}\n"
@@ -180,7 +190,7 @@ void set_gate(uint8_t vector, uint8_t ist) {
                      "  RBP {:#018x}  R8  {:#018x}  R9  {:#018x}\n"
                      "  R10 {:#018x}  R11 {:#018x}  R12 {:#018x}\n"
                      "  R13 {:#018x}  R14 {:#018x}  R15 {:#018x}\n"
-                     "  CS {:#x}  SS {:#x}  CR3 {:#x}{}",
+                     "  CS {:#x}  SS {:#x}  CR3 {:#x}{}{}",
                      regs, sizeof(regs) / sizeof(regs[0]));
 }
 
@@ -242,6 +252,10 @@ void cpu_init() {
     for (int v = 0; v < 256; ++v) set_gate(uint8_t(v), (v == 2 || v == 8 || v == 18) ? 1 : 0);
     DescriptorPointer idtr{sizeof(g_idt) - 1, reinterpret_cast<uint64_t>(g_idt)};
     asm volatile("lidt %0" ::"m"(idtr));
+}
+
+void set_fault_explainer(FaultExplainer explainer) {
+    g_fault_explainer = explainer;
 }
 
 bool set_trap_handler(uint8_t vector, TrapHandler handler) {
