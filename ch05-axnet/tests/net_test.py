@@ -41,14 +41,14 @@ class Guest:
     """A booted ch05 kernel whose serial output is collected line by line."""
 
     def __init__(self, kernel, log_path, append="", timeout=120, memory="128M", netdev=None,
-                 prefix=()):
+                 prefix=(), device="virtio-net-pci"):
         self.http, self.echo, self.udp = axqemu.free_port(), axqemu.free_port(), free_udp_port()
         self.started = time.monotonic()
         netdev = netdev or ("user,id=n0,hostfwd=tcp:127.0.0.1:%d-:%d,hostfwd=tcp:127.0.0.1:%d-:%d,"
                   "hostfwd=udp:127.0.0.1:%d-:%d" % (self.http, HTTP, self.echo, ECHO, self.udp, UDP))
         self.cmd = list(prefix) + axqemu.qemu_command(
             kernel, append=append, memory=memory,
-            extra=["-netdev", netdev, "-device", "virtio-net-pci,netdev=n0"])
+            extra=["-netdev", netdev, "-device", "%s,netdev=n0" % device])
         self.log_path = log_path
         self.lines = []
         self.deadline = time.monotonic() + timeout
@@ -422,6 +422,7 @@ def main():
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--logdir", required=True)
     ap.add_argument("--case", required=True, choices=sorted(CASES))
+    ap.add_argument("--device", default="virtio-net-pci", help="the NIC: virtio-net-pci or igb")
     ap.add_argument("--timeout", type=float, default=240)
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--mib", type=int, default=64)
@@ -460,7 +461,7 @@ def main():
         append = "ip=dhcp"
 
     start = time.monotonic()
-    g = Guest(a.kernel, log_path, append, a.timeout)
+    g = Guest(a.kernel, log_path, append, a.timeout, device=a.device)
     problems, summary = [], ""
     if g.wait_for(READY, a.timeout):
         try:
