@@ -75,6 +75,7 @@ uint64_t size_of(uint64_t mask) {
 // Memory and I/O decoding are already off.
 DevResult<> decode_bar(ConfigAccess& cfg, Bdf bdf, Bar* bars, size_t count, size_t& i,
                        const char** detail) {
+    // LAB ch02.bar_decode: decode and size one BAR, I/O, 32- or 64-bit (chapter 2, 7.4)
     uint16_t reg = uint16_t(kRegBar0 + 4 * i);
     uint32_t original = cfg.read32(bdf, reg);
     uint32_t readback = size_mask(cfg, bdf, reg, original);
@@ -118,6 +119,7 @@ DevResult<> decode_bar(ConfigAccess& cfg, Bdf bdf, Bar* bars, size_t count, size
     if (size == 0) return fail(detail, kMaskNotPowerOfTwo[i]);
     bar = {Bar::Kind::Memory32, prefetchable, address, size};
     return {};
+    // LAB END
 }
 
 // Identity, BARs and capabilities of the function at @p bdf; the first malformation found
