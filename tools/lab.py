@@ -317,7 +317,15 @@ def git(*args, check=True, cwd=ROOT):
 def reference_body(ref, region, cache):
     """The body of region in the reference revision ref (git show ref:path)."""
     if region.path not in cache:
-        text = git("show", "%s:%s" % (ref, region.path), check=False)
+        text = None
+        for rev in (ref, "origin/" + ref):  # a student's clone may have only origin/main
+            r = subprocess.run(["git", "show", "%s:%s" % (rev, region.path)], cwd=ROOT,
+                               capture_output=True, text=True)
+            if r.returncode == 0:
+                text = r.stdout
+                break
+        if text is None:
+            raise LabError("the reference %s has no %s" % (ref, region.path))
         cache[region.path] = ({r.id: r for r in parse_file(ROOT, region.path, text)},
                               text.splitlines(keepends=True))
     regions, lines = cache[region.path]
