@@ -9,7 +9,7 @@ A lab region is two comment lines, each alone on its line, inside a function bod
     // LAB END
 
 The opening line may end with ` | stub: <statement>` to name the stub (default:
-`AX_LAB_TODO("<id>", "<text>");`, a panic from <axlog/lab.h>). Each stage says which tests grade
+`AX_LAB_TODO("<id>", "<chapter section>");`, a panic from <axlog/lab.h>). Each stage says which tests grade
 which region, and their points, in its manifest chNN-*/lab.toml (see ch01-boot/lab.toml).
 
   lab.py new   --stage N [--earlier keep|reference|stub] [--ref REV] [--here]   (make chN-lab)
@@ -61,8 +61,10 @@ class Region:
         """The lines that stand in for the body in the student's tree."""
         if self.stub_statement:
             return [self.indent + self.stub_statement + "\n"]
-        text = self.text.replace("\\", "\\\\").replace('"', '\\"')
-        return ['%sAX_LAB_TODO("%s", "%s");\n' % (self.indent, self.id, text)]
+        # The panic names the chapter section: the marker's last "(...)", e.g. "chapter 1, 5.2".
+        m = re.search(r"\(([^()]*)\)\s*$", self.text)
+        where = (m.group(1) if m else self.text).replace("\\", "\\\\").replace('"', '\\"')
+        return ['%sAX_LAB_TODO("%s", "%s");\n' % (self.indent, self.id, where)]
 
 
 def stage_dir(root, stage):

@@ -9,10 +9,10 @@
 ///     // LAB END
 ///
 /// tools/lab.py replaces the lines between the markers with `AX_LAB_TODO("ch01.frame_alloc",
-/// "<the marker's text>")` and adds `#include <axlog/lab.h>` to the file. The stub fails
+/// "chapter 1, 5.2")` and adds `#include <axlog/lab.h>` to the file. The stub fails
 /// loudly, never silently:
 /// - in the kernel it panics (axlog's AX_PANIC: message, call site, symbolised backtrace) with
-///   the region's id and what to write;
+///   the region's id and the chapter section that explains it;
 /// - in a host test (Catch2, no axruntime to report a panic) it prints the same message to
 ///   stderr and aborts, which fails the test case that reached it.
 ///
@@ -39,19 +39,21 @@
 
 namespace axlog {
 
-/// Reports that lab region @p id (e.g. "ch01.frame_alloc") is still a stub; @p what is the
-/// marker's text: what to write and the chapter section. Never returns, so it stands in for a
-/// body of any return type.
+/// Reports that lab region @p id ("chNN.name", e.g. "ch01.frame_alloc") is still a stub; @p what
+/// names the chapter section that explains it (e.g. "chapter 1, 5.2"). Never returns, so it stands
+/// in for a body of any return type.
 [[noreturn]] inline void lab_todo(const char* id, const char* what,
                                   const std::source_location& where) {
+    // The chapter number, for the grading command: "ch01.frame_alloc" -> 1.
+    unsigned chapter = unsigned(id[2] - '0') * 10 + unsigned(id[3] - '0');
 #if AX_KERNEL
-    panic_at(where, "lab region {} is not written yet: {}\n  write it, then run make chN-grade", id,
-             what);
+    panic_at(where, "lab region {} is not written yet ({})\n  write it, then: make ch{}-grade", id,
+             what, chapter);
 #else
     std::fprintf(stderr,
-                 "panic at %s:%u: lab region %s is not written yet: %s\n"
-                 "  write it, then run make chN-grade\n",
-                 where.file_name(), unsigned(where.line()), id, what);
+                 "panic at %s:%u: lab region %s is not written yet (%s)\n"
+                 "  write it, then: make ch%u-grade\n",
+                 where.file_name(), unsigned(where.line()), id, what, chapter);
     std::fflush(stderr);
     std::abort();
 #endif
@@ -59,7 +61,7 @@ namespace axlog {
 
 }  // namespace axlog
 
-/// The stub of lab region @p id: `AX_LAB_TODO("ch01.frame_alloc")`, or with what to write:
-/// `AX_LAB_TODO("ch01.frame_alloc", "find and claim a run of free frames (chapter 1, 5.2)")`.
-#define AX_LAB_TODO(...) AX_LAB_TODO_IMPL(__VA_ARGS__, "see the chapter's Lab section", )
+/// The stub of lab region @p id: `AX_LAB_TODO("ch01.frame_alloc")`, or with the chapter section
+/// that explains it: `AX_LAB_TODO("ch01.frame_alloc", "chapter 1, 5.2")`.
+#define AX_LAB_TODO(...) AX_LAB_TODO_IMPL(__VA_ARGS__, "the chapter's Lab section", )
 #define AX_LAB_TODO_IMPL(id, what, ...) ::axlog::lab_todo(id, what, std::source_location::current())
