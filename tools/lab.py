@@ -243,14 +243,25 @@ def run_one(test, logdir):
 
 
 def reason(log):
-    """The line of a failed test's log that says most about why (a lab stub's panic first)."""
+    """The line of a failed test's log that says most about why: a lab stub's panic first (also
+    in the serial log a boot test's harness names), then a panic, a failed check, any line."""
     with open(log, errors="replace") as f:
         lines = f.read().splitlines()
-    for pattern in (r"lab region \S+ is not written yet", r"panic", r"FAILED|FAIL\b|[Ee]rror",
-                    r"."):
-        for l in lines:
-            if re.search(pattern, l):
-                return l.strip()[:160]
+    for l in list(lines):
+        m = re.search(r"serial log: (\S+)", l)
+        if m and os.path.exists(m.group(1)):
+            with open(m.group(1), errors="replace") as f:
+                lines += f.read().splitlines()
+    for pattern in (r"lab region \S+ is not written yet", r"KERNEL PANIC|panic at",
+                    r"FAILED|FAIL\b|[Ee]rror|expected", r"\S"):
+        for i, l in enumerate(lines):
+            m = re.search(pattern, l)
+            if m:
+                if pattern.startswith("lab region"):
+                    l = l[m.start():]
+                if re.search(r"KERNEL PANIC", l) and i + 1 < len(lines):
+                    l = l.strip() + ": " + lines[i + 1]  # the panic's message is the next line
+                return re.sub(r"^\s*\|?\s*(\[[^]]*\]\s*)?", "", l).strip()[:150]
     return "(no output)"
 
 
@@ -296,9 +307,11 @@ def grade(root, build_dir, stage, only_regions=None, jobs=None, out=sys.stdout, 
         count = "" if len(runs) == 1 else " (%d tests)" % len(runs)
         say("  %s %3d/%-3d %s%s  [%s]" % ("PASS" if ok else "FAIL", got, t["points"], t["name"],
                                           count, ", ".join(t["regions"])))
-        for name, passed, log in runs:
-            if not passed:
-                say("         - %s: %s\n           log: %s" % (name, reason(log), log))
+        failed = [(name, log) for name, passed, log in runs if not passed]
+        for name, log in failed[:3]:
+            say("         - %s: %s\n           log: %s" % (name, reason(log), log))
+        if len(failed) > 3:
+            say("         - and %d more failing tests (logs in %s)" % (len(failed) - 3, logdir))
     return score, total, results
 
 
