@@ -253,6 +253,7 @@ def reason(log):
             with open(m.group(1), errors="replace") as f:
                 lines += f.read().splitlines()
     for pattern in (r"lab region \S+ is not written yet", r"KERNEL PANIC|panic at",
+                    r"^  - ",  # the harness's list of what went wrong
                     r"FAILED|FAIL\b|[Ee]rror|expected", r"\S"):
         for i, l in enumerate(lines):
             m = re.search(pattern, l)
