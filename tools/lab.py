@@ -298,6 +298,7 @@ def grade(root, build_dir, stage, only_regions=None, jobs=None, out=sys.stdout, 
             outcome[futures[fut]] = fut.result()
     score = total = 0
     results = []
+    any_failed = False
     for t, matched in plan:
         runs = [(k["name"], outcome[k["name"]][0], outcome[k["name"]][1]) for k in matched]
         ok = all(r[1] for r in runs)
@@ -310,9 +311,12 @@ def grade(root, build_dir, stage, only_regions=None, jobs=None, out=sys.stdout, 
                                           count, ", ".join(t["regions"])))
         failed = [(name, log) for name, passed, log in runs if not passed]
         for name, log in failed[:3]:
-            say("         - %s: %s\n           log: %s" % (name, reason(log), log))
+            say("         - %s: %s" % (name, reason(log)))
         if len(failed) > 3:
-            say("         - and %d more failing tests (logs in %s)" % (len(failed) - 3, logdir))
+            say("         - and %d more" % (len(failed) - 3))
+        any_failed = any_failed or bool(failed)
+    if any_failed:
+        say("logs of the failed tests: %s/<test name>.log" % logdir)
     return score, total, results
 
 
