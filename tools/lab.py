@@ -16,6 +16,7 @@ which region, and their points, in its manifest chNN-*/lab.toml (see ch01-boot/l
   lab.py grade --stage N --build DIR                                           (make chN-grade)
   lab.py check --stage N --build DIR     (CTest label labs: each region graded, reference full)
   lab.py list  [--stage N]               the regions, where they are, and whether stubbed
+  lab.py verify                          every stage's markers and lab.toml agree (no build)
 
 Python standard library only."""
 import argparse
@@ -422,6 +423,32 @@ def cmd_list(a):
                                          r.begin + 1, r.text))
 
 
+def cmd_verify(a):
+    """Fast, no build: the markers of every stage parse (paired, not nested, ids unique and of
+    their stage, lines within 100 columns), and every stage that marks regions has a lab.toml
+    that grades each of them and names no region that is not marked."""
+    stages = [s for s in range(1, 100) if has_stage(s)]
+    regions = scan(ROOT, stages)
+    problems = []
+    for s in stages:
+        mine = [r for r in regions.values() if r.stage == s]
+        try:
+            tests = manifest(ROOT, s)
+        except LabError as e:
+            if mine:
+                problems.append("%s (it marks %s)" % (e, ", ".join(r.id for r in mine)))
+            continue
+        try:
+            check_manifest(ROOT, s, tests, regions)
+        except LabError as e:
+            problems.append(str(e))
+    for p in problems:
+        print("lab verify: FAIL: %s" % p)
+    print("lab verify: %d regions in %d stages, %s" % (len(regions), len(stages),
+                                                       "FAIL" if problems else "ok"))
+    return 1 if problems else 0
+
+
 def has_stage(stage):
     try:
         stage_dir(ROOT, stage)
@@ -556,11 +583,13 @@ def main():
     p.add_argument("--build", default="build")
     p.add_argument("--jobs", type=int)
     p.add_argument("--fresh", action="store_true", help="start from a new copy")
+    sub.add_parser("verify", help="check every stage's markers and lab.toml (no build)")
     p = sub.add_parser("list", help="list the lab regions")
     p.add_argument("--stage", type=int)
     a = ap.parse_args()
     try:
-        return {"new": cmd_new, "grade": cmd_grade, "check": cmd_check, "list": cmd_list}[
+        return {"new": cmd_new, "grade": cmd_grade, "check": cmd_check, "list": cmd_list,
+                "verify": cmd_verify}[
             a.cmd](a) or 0
     except LabError as e:
         print("lab: %s" % e, file=sys.stderr)

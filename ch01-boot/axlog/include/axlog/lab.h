@@ -64,4 +64,5 @@ namespace axlog {
 /// The stub of lab region @p id: `AX_LAB_TODO("ch01.frame_alloc")`, or with the chapter section
 /// that explains it: `AX_LAB_TODO("ch01.frame_alloc", "chapter 1, 5.2")`.
 #define AX_LAB_TODO(...) AX_LAB_TODO_IMPL(__VA_ARGS__, "the chapter's Lab section", )
+/// The expansion of AX_LAB_TODO: @p what defaults to "the chapter's Lab section".
 #define AX_LAB_TODO_IMPL(id, what, ...) ::axlog::lab_todo(id, what, std::source_location::current())
