@@ -11,8 +11,8 @@
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 # Stages that exist, and the most advanced one (what `make run` boots).
-DONE    := 01 02 03
-LATEST  := 03
+DONE    := 01 02 03 04
+LATEST  := 04
 # Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
 APPEND  ?=
 # chN-lab: earlier chapters' lab regions keep your code (keep), take the reference's (reference,
@@ -75,7 +75,7 @@ test: build
 	@$(CTEST) -LE exercise
 
 # Benchmarks of the stages that have them.
-bench: ch2-bench ch3-bench
+bench: ch2-bench ch3-bench ch4-bench
 
 docs: configure
 	@cmake --build $(BUILD) --target docs

@@ -425,8 +425,9 @@ def cmd_list(a):
 
 def cmd_verify(a):
     """Fast, no build: the markers of every stage parse (paired, not nested, ids unique and of
-    their stage, lines within 100 columns), and every stage that marks regions has a lab.toml
-    that grades each of them and names no region that is not marked."""
+    their stage, lines within 100 columns), and every stage's lab.toml grades each of its
+    regions and names no region that is not marked. A stage that marks regions before it has
+    a lab.toml is reported, not failed: its lab is not offered until the manifest exists."""
     stages = [s for s in range(1, 100) if has_stage(s)]
     regions = scan(ROOT, stages)
     problems = []
@@ -435,8 +436,9 @@ def cmd_verify(a):
         try:
             tests = manifest(ROOT, s)
         except LabError as e:
-            if mine:
-                problems.append("%s (it marks %s)" % (e, ", ".join(r.id for r in mine)))
+            if mine:  # marked before its manifest is written: said, not failed
+                print("lab verify: note: %s (it marks %s): make ch%d-grade and the check wait "
+                      "for it" % (e, ", ".join(r.id for r in mine), s))
             continue
         try:
             check_manifest(ROOT, s, tests, regions)
