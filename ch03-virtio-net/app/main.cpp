@@ -20,6 +20,9 @@
 #include <cstring>
 #include <new>
 
+// The arguments above; the runtime warns about any other.
+AX_CMDLINE_ARGS("udp_peer", "udp_count", "udp_serve", "udp_window", "bench", "ip", "gw");
+
 namespace {
 
 using axdriver::AxNetDevice;
