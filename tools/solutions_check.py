@@ -31,7 +31,8 @@ a later one, except:
   - exercise tests of other exercises (label chNN-exercise: they fail until solved).
 Host tests, in-guest tests (ktest) and boot tests all run.
 
-Time. One copy and one build per exercise. The copy's build shares compiled objects with
+Time. One copy and one build per exercise, of only the targets the chosen tests run (their
+programs and kernels, read from their CTest command lines). The copy's build shares compiled objects with
 BUILD through ccache when it is installed (make setup installs it; CMakeLists.txt routes the
 compilers through it with a base directory, so identical sources hit the cache whatever the
 tree's path): a patched build then compiles only what the patch changes, and links. Without
@@ -109,6 +110,17 @@ def stage_labels(tests, stage):
     return sorted(labels)
 
 
+def targets_of(build, command):
+    """The build targets a test command runs: its program, or the kernel it boots (the CMake
+    targets are named as the files, without .elf)."""
+    targets = []
+    for arg in command or []:
+        if arg.startswith(build + os.sep) and os.path.isfile(arg) and os.access(arg, os.X_OK):
+            name = os.path.basename(arg)
+            targets.append(name[:-4] if name.endswith(".elf") else name)
+    return targets
+
+
 def make_copy(build, work, patch, reverse, targets, log):
     """A copy of the tree with the patch applied (or taken out), configured and built. Returns
     the copy's build directory, or a problem."""
@@ -142,30 +154,42 @@ def check(build, pristine, stage, exercise, work, jobs):
         if passes_here:
             problems.append("its test %s PASSES without the solution: it tests nothing" % name)
             return name, problems, notes
-        copy_build, problem = make_copy(build, logs, patch, False, [], log("build.log"))
+        # The tests to run, chosen in this tree's build (the copy's Catch2 tests are only
+        # listed once their programs are built), and the targets they need: only those are
+        # built in the copy.
+        labels = stage_labels(pristine, stage)
+        chosen = sorted(t for t, (_, _, ls) in pristine.items()
+                        if set(ls) & set(labels) and not SKIP.search(t))
+        skipped = sorted(t for t, (_, _, ls) in pristine.items()
+                         if set(ls) & set(labels) and SKIP.search(t))
+        needed = set(targets)
+        for t in chosen:
+            needed.update(targets_of(build, pristine[t][0]))
+        copy_build, problem = make_copy(build, logs, patch, False, sorted(needed),
+                                        log("build.log"))
         if problem:
             return name, [problem], notes
         copy = ctest_tests(copy_build)
         if not run_test(copy, name, log("solved.log")):
             problems.append("its test %s FAILS with the solution (log: %s)"
                             % (name, log("solved.log")))
-        labels = stage_labels(copy, stage)
-        chosen = sorted(t for t, (_, _, ls) in copy.items()
-                        if set(ls) & set(labels) and not SKIP.search(t))
-        skipped = sorted(t for t, (_, _, ls) in copy.items()
-                         if set(ls) & set(labels) and SKIP.search(t))
+        missing = [t for t in chosen if t not in copy]
+        if missing:
+            problems.append("tests missing from the patched build: %s" % ", ".join(missing))
         regex = "^(%s)$" % "|".join(re.escape(t) for t in chosen)
         with open(log("labels.log"), "w") as f:
             r = subprocess.run(["ctest", "--test-dir", copy_build, "-j", str(jobs),
                                 "--output-on-failure", "-R", regex],
                                stdout=f, stderr=subprocess.STDOUT)
         if r.returncode:
-            failed = [l.strip() for l in open(log("labels.log")) if re.search(r"\(Failed|\(Timeout|\(SEGFAULT|\*\*\*", l)]
+            failed = [l.strip() for l in open(log("labels.log"))
+                      if re.match(r"\s*\d+ - ", l)]  # CTest's list of the failed tests
             problems.append("with the solution, tests of %s fail (log: %s):\n      %s"
                             % ("/".join(labels), log("labels.log"), "\n      ".join(failed[:12])))
-        notes.append("with it, %d tests of %s pass (not rerun: %s)"
+        notes.append("with it, %d tests of %s ran (left out: %s)"
                      % (len(chosen), "/".join(labels), ", ".join(skipped) or "none"))
-        shutil.rmtree(os.path.join(logs, "tree"), ignore_errors=True)
+        if not problems:  # a failed copy is kept for a look
+            shutil.rmtree(os.path.join(logs, "tree"), ignore_errors=True)
     elif patch_applies(ROOT, patch, reverse=True):
         notes.append("the solution is already in this tree (solution.patch applies in reverse)")
         if not passes_here:
@@ -178,7 +202,8 @@ def check(build, pristine, stage, exercise, work, jobs):
             problems.append("its test %s PASSES with the solution taken out: it tests nothing"
                             % name)
         notes.append("without it, %s fails; this tree's own tests are make test's" % name)
-        shutil.rmtree(os.path.join(logs, "tree"), ignore_errors=True)
+        if not problems:
+            shutil.rmtree(os.path.join(logs, "tree"), ignore_errors=True)
     elif passes_here:
         notes.append("solved in this tree in a way of its own (solution.patch does not apply): "
                      "%s passes" % name)
