@@ -48,6 +48,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -56,9 +57,14 @@ SKIP = re.compile(r"\.solutions_check$|\.net\.|\.gdb\.|\.harness\.")
 
 
 def ctest_tests(build):
-    """Every test of a build: {name: (command, working directory, labels)}."""
-    out = subprocess.run(["ctest", "--test-dir", build, "--show-only=json-v1"],
-                         check=True, capture_output=True, text=True).stdout
+    """Every test of a build: {name: (command, working directory, labels)}. CTest is asked from
+    a scratch directory that includes the build's test list: asked in the build itself, it would
+    overwrite the log of the make test that runs this check (Testing/Temporary/LastTest.log)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        with open(os.path.join(scratch, "CTestTestfile.cmake"), "w") as f:
+            f.write('subdirs("%s")\n' % build)
+        out = subprocess.run(["ctest", "--test-dir", scratch, "--show-only=json-v1"],
+                             check=True, capture_output=True, text=True).stdout
     tests = {}
     for t in json.loads(out).get("tests", []):
         props = {p["name"]: p["value"] for p in t.get("properties", [])}
