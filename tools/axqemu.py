@@ -12,6 +12,7 @@ STAGE_DEVICES = {
     "ch02": ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0",
              "-netdev", "user,id=n1", "-device", "igb,netdev=n1"],
     "ch03": ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"],
+    "ch04": ["-netdev", "user,id=n0", "-device", "igb,netdev=n0"],
 }
 
 SUCCESS_EXIT = 85  # isa-debug-exit: (0x2a << 1) | 1, see axhal/power.h
