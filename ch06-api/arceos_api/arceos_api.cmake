@@ -30,17 +30,17 @@ add_library(axstd_net OBJECT ${CMAKE_CURRENT_SOURCE_DIR}/axstd/src/net.cpp)
 target_link_libraries(axstd_net PUBLIC axstd)
 target_compile_definitions(axstd_net PRIVATE AX_FEATURE_NET=1)
 
-# ax_app(NAME FEATURES f... SOURCES s...): a kernel image of one application, built with the
+# ax_app(NAME FEATURES f... SOURCES s... [MODULES m...]): a kernel image of one application, built with the
 # features it names (net, multitask; net implies multitask), as an ArceOS app's Cargo.toml
 # names axstd's features. The application is compiled with AX_FEATURE_<F>=1 for each.
 function(ax_app NAME)
-  cmake_parse_arguments(A "" "" "FEATURES;SOURCES" ${ARGN})
+  cmake_parse_arguments(A "" "" "FEATURES;SOURCES;MODULES" ${ARGN})
   foreach(f ${A_FEATURES})
     if(NOT f MATCHES "^(net|multitask)$")
       message(FATAL_ERROR "ax_app(${NAME}): unknown feature '${f}' (net, multitask)")
     endif()
   endforeach()
-  set(mods ${AX_CH01_MODULES} arceos_api axstd)
+  set(mods ${AX_CH01_MODULES} arceos_api axstd ${A_MODULES})
   set(defs)
   if(net IN_LIST A_FEATURES)
     list(APPEND A_FEATURES multitask)

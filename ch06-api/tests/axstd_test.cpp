@@ -27,8 +27,8 @@ TEST_CASE("Ipv4Addr parses dotted quads and refuses anything else") {
     CHECK(a.value() == Ipv4Addr(10, 0, 2, 15));
     CHECK(Ipv4Addr::parse("255.255.255.255").value() == Ipv4Addr(255, 255, 255, 255));
     CHECK(Ipv4Addr::parse("0.0.0.0").value().is_unspecified());
-    for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-4", "01.2.3.4",
-                            "1..2.3", "a.b.c.d", "1.2.3.4 ", " 1.2.3.4", "1.2.3.", "99999.1.1.1"}) {
+    for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-4", "01.2.3.4", "1..2.3",
+                            "a.b.c.d", "1.2.3.4 ", " 1.2.3.4", "1.2.3.", "99999.1.1.1"}) {
         INFO(bad);
         auto r = Ipv4Addr::parse(bad);
         REQUIRE_FALSE(r.ok());
@@ -131,7 +131,8 @@ TEST_CASE("read_exact and write_all loop over short reads and writes") {
     REQUIRE(io::write_all(w, io::as_bytes("a longer message")).ok());
     CHECK(w.out == "a longer message");
     ScriptedWriter full{"", 4, 6};
-    CHECK(io::write_all(full, io::as_bytes("0123456789")).error().kind() == io::ErrorKind::WriteZero);
+    CHECK(io::write_all(full, io::as_bytes("0123456789")).error().kind() ==
+          io::ErrorKind::WriteZero);
     CHECK(full.out == "012345");
 }
 
@@ -148,7 +149,8 @@ TEST_CASE("BufReader::read_line keeps the newline, returns 0 at the end, bounds 
             if (n.value() == 0) break;
             lines.emplace_back(line, n.value());
         }
-        CHECK(lines == std::vector<std::string>{"GET / HTTP/1.1\r\n", "Host: x\r\n", "\r\n", "last"});
+        CHECK(lines ==
+              std::vector<std::string>{"GET / HTTP/1.1\r\n", "Host: x\r\n", "\r\n", "last"});
     }
     ScriptedReader longline{std::string(100, 'x') + "\nnext\n", 7};
     io::BufReader<ScriptedReader> in(longline, 8);

@@ -18,6 +18,10 @@ add_test(NAME ch06.gate.net_needs_feature
 set_tests_properties(ch06.gate.net_needs_feature PROPERTIES LABELS ch06 TIMEOUT 60)
 
 if(TARGET axnet)
+  # axstd in the guest, over the loopback interface: RAII, misuse, UDP, threads.
+  ax_app(ch06-ktest FEATURES net MODULES ktest SOURCES tests/axstd_ktest.cpp)
+  ax_boot_test(axstd_ktest LABEL ch06 KERNEL ch06-ktest TIMEOUT 60
+    ARGS --expect "ktest: [1-9][0-9]* passed, 0 failed" --reject "FAILED" --stage ch03)
   foreach(pair http:httpserver echo:echoserver udp:udpserver client:httpclient)
     string(REPLACE ":" ";" pair ${pair})
     list(GET pair 0 case)

@@ -2,10 +2,10 @@
 // the server the command line names as host=NAME:PORT (default ident.me:80), resolved through
 // DNS by ToSocketAddrs, then prints the status line, the body's size and its CRC-32.
 #include <arceos_api/arceos_api.h>
+#include <axruntime/axruntime.h>
 #include <axstd/io.h>
 #include <axstd/net.h>
 #include <axstd/println.h>
-#include <axruntime/axruntime.h>
 
 using namespace axstd;
 
@@ -39,8 +39,9 @@ int app_main() {
     }
     net::HostPort hp = net::split_host_port(target).value();
     char req[300];
-    size_t n = axlog::format_to_buffer(req, sizeof req,
-        "GET / HTTP/1.1\r\nHost: {}\r\nAccept: */*\r\nConnection: close\r\n\r\n", hp.host);
+    size_t n = axlog::format_to_buffer(
+        req, sizeof req, "GET / HTTP/1.1\r\nHost: {}\r\nAccept: */*\r\nConnection: close\r\n\r\n",
+        hp.host);
     if (auto r = s.value().write_all(std::string_view(req, n)); !r.ok()) {
         println("httpclient: send: {}", r.error().name());
         return 1;

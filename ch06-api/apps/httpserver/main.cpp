@@ -12,7 +12,7 @@ using namespace axstd;
 namespace {
 
 constexpr uint16_t kPort = 5555;
-constexpr size_t kMaxLine = 8192;   // longest request or header line
+constexpr size_t kMaxLine = 8192;    // longest request or header line
 constexpr size_t kMaxHeaders = 100;  // most header lines in one request
 
 const char kPage[] =
@@ -31,7 +31,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
         s.remove_suffix(1);
     return s;
 }
@@ -47,15 +48,26 @@ bool parse_length(std::string_view s, uint64_t& out) {
     return out <= (1u << 30);
 }
 
-enum class Status { Ok = 200, BadRequest = 400, NotFound = 404, MethodNotAllowed = 405, TooLarge = 431 };
+enum class Status {
+    Ok = 200,
+    BadRequest = 400,
+    NotFound = 404,
+    MethodNotAllowed = 405,
+    TooLarge = 431
+};
 
 const char* reason(Status s) {
     switch (s) {
-        case Status::Ok: return "OK";
-        case Status::BadRequest: return "Bad Request";
-        case Status::NotFound: return "Not Found";
-        case Status::MethodNotAllowed: return "Method Not Allowed";
-        case Status::TooLarge: return "Request Header Fields Too Large";
+        case Status::Ok:
+            return "OK";
+        case Status::BadRequest:
+            return "Bad Request";
+        case Status::NotFound:
+            return "Not Found";
+        case Status::MethodNotAllowed:
+            return "Method Not Allowed";
+        case Status::TooLarge:
+            return "Request Header Fields Too Large";
     }
     return "";
 }
@@ -68,7 +80,8 @@ struct Request {
 
 // Reads one request head. Returns Ok, an error status, or nothing (the client went away).
 // Lines live in @p line until the next read_line; what is kept is copied to @p path_buf.
-io::Result<Status> read_head(io::BufReader<net::TcpStream>& in, Request& req, char (&path_buf)[256]) {
+io::Result<Status> read_head(io::BufReader<net::TcpStream>& in, Request& req,
+                             char (&path_buf)[256]) {
     char line[kMaxLine];
     io::Result<size_t> n = in.read_line(line);
     if (!n.ok()) {
@@ -99,9 +112,9 @@ io::Result<Status> read_head(io::BufReader<net::TcpStream>& in, Request& req, ch
     for (size_t count = 0;; ++count) {
         n = in.read_line(line);
         if (!n.ok()) {
-        if (n.error().kind() == io::ErrorKind::InvalidData) return Status::TooLarge;
-        return n.error();
-    }
+            if (n.error().kind() == io::ErrorKind::InvalidData) return Status::TooLarge;
+            return n.error();
+        }
         if (n.value() == 0) return io::ErrorKind::UnexpectedEof;
         std::string_view h = trim({line, n.value()});
         if (h.empty()) break;
@@ -119,9 +132,11 @@ io::Result<Status> read_head(io::BufReader<net::TcpStream>& in, Request& req, ch
     return Status::Ok;
 }
 
-io::Result<> respond(net::TcpStream& s, Status st, std::string_view body, bool keep, bool head_only) {
+io::Result<> respond(net::TcpStream& s, Status st, std::string_view body, bool keep,
+                     bool head_only) {
     char head[256];
-    size_t n = axlog::format_to_buffer(head, sizeof head,
+    size_t n = axlog::format_to_buffer(
+        head, sizeof head,
         "HTTP/1.1 {} {}\r\nServer: axstd\r\nContent-Type: text/html\r\nContent-Length: {}\r\n"
         "Connection: {}\r\n\r\n",
         int(st), reason(st), body.size(), keep ? "keep-alive" : "close");
@@ -143,14 +158,16 @@ void serve(net::TcpStream stream) {
         }
         // Skip a request body (this server takes none).
         for (uint8_t sink[512]; req.body > 0;) {
-            io::Result<size_t> n = in.read({sink, req.body < sizeof sink ? size_t(req.body) : sizeof sink});
+            io::Result<size_t> n =
+                in.read({sink, req.body < sizeof sink ? size_t(req.body) : sizeof sink});
             if (!n.ok() || n.value() == 0) return;
             req.body -= n.value();
         }
         bool head_only = req.method == "HEAD";
         io::Result<> r = {};
         if (req.method == "other") {
-            (void)respond(stream, Status::MethodNotAllowed, "<h1>method not allowed</h1>\n", false, false);
+            (void)respond(stream, Status::MethodNotAllowed, "<h1>method not allowed</h1>\n", false,
+                          false);
             return;
         } else if (req.path == "/") {
             r = respond(stream, Status::Ok, kPage, req.keep_alive, head_only);
@@ -160,7 +177,8 @@ void serve(net::TcpStream stream) {
             println("httpserver: quit");
             arceos_api::task::ax_exit(0);
         } else {
-            r = respond(stream, Status::NotFound, "<h1>not found</h1>\n", req.keep_alive, head_only);
+            r = respond(stream, Status::NotFound, "<h1>not found</h1>\n", req.keep_alive,
+                        head_only);
         }
         if (!r.ok() || !req.keep_alive) return;
     }

@@ -300,8 +300,7 @@ ApiResult<UdpReceived> ax_udp_peek_from(UdpSocketHandle& s, void* buf, size_t le
     return UdpReceived{r.value(), from_axnet(from_addr)};
 }
 
-ApiResult<size_t> ax_udp_send_to(UdpSocketHandle& s, const void* buf, size_t len,
-                                 AxSocketAddr to) {
+ApiResult<size_t> ax_udp_send_to(UdpSocketHandle& s, const void* buf, size_t len, AxSocketAddr to) {
     if (!s.valid()) return AxError::BadState;
     return from(udp(s).send_to(buf, len, to_axnet(to)));
 }

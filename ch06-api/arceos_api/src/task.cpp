@@ -50,8 +50,7 @@ void ax_sleep_until(uint64_t deadline_ns) {
     axtask::sleep_until(deadline_ns);
 }
 
-ApiResult<TaskHandle> ax_spawn(void (*fn)(void*), void* arg, const char* name,
-                               size_t stack_size) {
+ApiResult<TaskHandle> ax_spawn(void (*fn)(void*), void* arg, const char* name, size_t stack_size) {
     auto* box = new (std::nothrow) axtask::TaskHandle;
     if (box == nullptr) return AxError::NoMemory;
     auto r = axtask::spawn(fn, arg, {.name = name, .stack_size = stack_size});

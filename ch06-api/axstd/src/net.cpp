@@ -6,8 +6,8 @@
 namespace axstd::net {
 
 namespace api = arceos_api::net;
-using arceos_api::AxSocketAddr;
 using arceos_api::AxShutdown;
+using arceos_api::AxSocketAddr;
 
 namespace {
 

@@ -25,9 +25,9 @@ public:
     Expected(E e) : m_ok(false) { new (&m_error) E(e); }
     /// A failed result from anything that converts to E (axstd: an AxError to an io::Error).
     template <class G>
-        requires(std::is_convertible_v<G, E> && !std::is_convertible_v<G, T> &&
-                 !std::is_same_v<G, E>)
-    Expected(G g) : Expected(E(g)) {}
+    requires(std::is_convertible_v<G, E> && !std::is_convertible_v<G, T> && !std::is_same_v<G, E>)
+        Expected(G g)
+        : Expected(E(g)) {}
     /// Takes over @p o's value or error.
     Expected(Expected&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : m_ok(o.m_ok) {
         if (m_ok) {
@@ -93,8 +93,7 @@ public:
     Expected(E e) : m_ok(false), m_error(e) {}
     /// Failure, from anything that converts to E.
     template <class G>
-        requires(std::is_convertible_v<G, E> && !std::is_same_v<G, E>)
-    Expected(G g) : Expected(E(g)) {}
+    requires(std::is_convertible_v<G, E> && !std::is_same_v<G, E>) Expected(G g) : Expected(E(g)) {}
     /// Whether the operation succeeded.
     bool ok() const { return m_ok; }
     /// Same as ok().
@@ -121,9 +120,9 @@ private:
 
 /// Evaluates @p expr (an Expected); on an error returns that error from the enclosing function
 /// (Rust's `?`), else yields the value. A GCC statement expression.
-#define AX_TRY(expr)                                          \
-    ({                                                        \
-        auto ax_try_result_ = (expr);                         \
+#define AX_TRY(expr)                                             \
+    ({                                                           \
+        auto ax_try_result_ = (expr);                            \
         if (!ax_try_result_.ok()) return ax_try_result_.error(); \
-        std::move(ax_try_result_).value();                    \
+        std::move(ax_try_result_).value();                       \
     })

@@ -55,12 +55,12 @@ using GatedType = std::conditional_t<On, T, FeatureNotEnabled<FeatureTag>>;
 /// body holds a static_assert that fails, naming the feature, when the feature is off. The
 /// implementation arceos_api::imp::name is declared for everyone and defined only in the
 /// module of the feature, so the static_assert is what an application meets, at compile time.
-#define AX_DEFINE_API_CFG(feature, name)                                                       \
-    template <class... Args>                                                                   \
-    inline decltype(auto) name(Args&&... args) {                                               \
-        static_assert(::arceos_api::feature_on<::arceos_api::features::feature, Args...>,      \
-                      #name "() belongs to arceos_api's feature `" #feature                    \
-                           "`, which this application does not enable: add " #feature          \
-                           " to FEATURES in its ax_app()");                                    \
-        return ::arceos_api::imp::name(std::forward<Args>(args)...);                           \
+#define AX_DEFINE_API_CFG(feature, name)                                                  \
+    template <class... Args>                                                              \
+    inline decltype(auto) name(Args&&... args) {                                          \
+        static_assert(::arceos_api::feature_on<::arceos_api::features::feature, Args...>, \
+                      #name "() belongs to arceos_api's feature `" #feature               \
+                            "`, which this application does not enable: add " #feature    \
+                            " to FEATURES in its ax_app()");                              \
+        return ::arceos_api::imp::name(std::forward<Args>(args)...);                      \
     }

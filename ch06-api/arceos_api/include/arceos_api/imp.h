@@ -33,8 +33,7 @@ void ax_sleep_until(uint64_t deadline_ns);
 
 /// Spawns a task running fn(arg) with @p stack_size bytes of stack, named @p name (copied).
 /// Errors: NoMemory, InvalidInput (null fn, zero stack).
-ApiResult<TaskHandle> ax_spawn(void (*fn)(void*), void* arg, const char* name,
-                               size_t stack_size);
+ApiResult<TaskHandle> ax_spawn(void (*fn)(void*), void* arg, const char* name, size_t stack_size);
 /// Waits for the task to end and frees it; @p t becomes inert. Error: BadState (inert handle).
 ApiResult<> ax_join(TaskHandle& t);
 /// The calling task's id (1 is the main task).
@@ -96,8 +95,7 @@ ApiResult<UdpReceived> ax_udp_recv_from(UdpSocketHandle& s, void* buf, size_t le
 /// As ax_udp_recv_from, leaving the datagram queued.
 ApiResult<UdpReceived> ax_udp_peek_from(UdpSocketHandle& s, void* buf, size_t len);
 /// Sends one datagram to @p to. Errors: InvalidInput (over 1472 bytes), HostUnreachable.
-ApiResult<size_t> ax_udp_send_to(UdpSocketHandle& s, const void* buf, size_t len,
-                                 AxSocketAddr to);
+ApiResult<size_t> ax_udp_send_to(UdpSocketHandle& s, const void* buf, size_t len, AxSocketAddr to);
 /// Sets the default peer (and receives only from it).
 ApiResult<> ax_udp_connect(UdpSocketHandle& s, AxSocketAddr addr);
 /// Sends to the connected peer. Error: NotConnected.

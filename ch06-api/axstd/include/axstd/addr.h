@@ -28,7 +28,9 @@ public:
     /// Octet @p i, 0 first.
     constexpr uint8_t octet(int i) const { return m_octets[i]; }
     /// Whether this is 0.0.0.0.
-    constexpr bool is_unspecified() const { return (m_octets[0] | m_octets[1] | m_octets[2] | m_octets[3]) == 0; }
+    constexpr bool is_unspecified() const {
+        return (m_octets[0] | m_octets[1] | m_octets[2] | m_octets[3]) == 0;
+    }
     /// Whether this is 127.x.x.x.
     constexpr bool is_loopback() const { return m_octets[0] == 127; }
     /// Addresses compare by value.

@@ -60,11 +60,17 @@ public:
     /// shutdown(Write)), NotConnected, ConnectionReset, WouldBlock, BadState.
     [[nodiscard]] io::Result<size_t> write(std::span<const uint8_t> buf);
     /// Reads exactly buf.size() bytes (io::read_exact). Error: UnexpectedEof.
-    [[nodiscard]] io::Result<> read_exact(std::span<uint8_t> buf) { return io::read_exact(*this, buf); }
+    [[nodiscard]] io::Result<> read_exact(std::span<uint8_t> buf) {
+        return io::read_exact(*this, buf);
+    }
     /// Writes all of @p buf (io::write_all).
-    [[nodiscard]] io::Result<> write_all(std::span<const uint8_t> buf) { return io::write_all(*this, buf); }
+    [[nodiscard]] io::Result<> write_all(std::span<const uint8_t> buf) {
+        return io::write_all(*this, buf);
+    }
     /// Writes all of @p text.
-    [[nodiscard]] io::Result<> write_all(std::string_view text) { return write_all(io::as_bytes(text)); }
+    [[nodiscard]] io::Result<> write_all(std::string_view text) {
+        return write_all(io::as_bytes(text));
+    }
     /// Shuts down one or both directions (Rust shutdown(how)). Errors: NotConnected, BadState.
     [[nodiscard]] io::Result<> shutdown(Shutdown how);
     /// The peer's address. Errors: NotConnected, BadState.

@@ -129,8 +129,8 @@ template <class F>
     using P = detail::Packet<F, T>;
     auto* packet = new (std::nothrow) P(std::move(f));
     if (packet == nullptr) return io::ErrorKind::NoMemory;
-    auto task = arceos_api::task::ax_spawn(detail::task_entry, static_cast<detail::PacketBase*>(packet),
-                                           "axstd::thread", stack_size);
+    auto task = arceos_api::task::ax_spawn(
+        detail::task_entry, static_cast<detail::PacketBase*>(packet), "axstd::thread", stack_size);
     if (!task.ok()) {
         delete packet;
         return task.error();
