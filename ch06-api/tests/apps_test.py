@@ -11,7 +11,8 @@ is required. Cases:
              client vanishing mid-request) answered or closed while a good client is served
   echo       64 MiB each way CRC-32 checked; 100 concurrent clients
   udp        10,000 datagrams echoed intact
-  client     httpclient GETs from a host server whose name a DNS server run here resolves"""
+  client     httpclient GETs from a host server whose name a DNS server run here resolves
+  bwbench    bwbench's raw transmit and receive rates (the host floods UDP meanwhile)"""
 import argparse
 import http.server
 import os
@@ -254,10 +255,39 @@ def case_client(g, problems, a):
     return "httpclient resolved the name and fetched %d bytes intact" % want[0]
 
 
+def case_bwbench(g, problems, a):
+    """Floods the guest's UDP port while bwbench receives; both rates must be above zero."""
+    if not g.wait_for(r"bwbench: receiving", 60):
+        problems.append("bwbench never reached its receive phase")
+        return ""
+    sent = 0
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        end = time.monotonic() + 30
+        while time.monotonic() < end and not any("bwbench: receive:" in l for l in g.lines):
+            for _ in range(100):
+                s.sendto(b"x" * 1000, ("127.0.0.1", g.port))
+            sent += 100
+            time.sleep(0.001)
+    g.wait_for(r"bwbench: receive:", 10)
+    rates = {}
+    for l in g.lines:
+        m = re.search(r"bwbench: (transmit|receive): (\d+) frames.*: (\d+) frames/s, (\d+) Mbit/s", l)
+        if m:
+            rates[m.group(1)] = (int(m.group(2)), int(m.group(3)), int(m.group(4)))
+    for what in ("transmit", "receive"):
+        if what not in rates or rates[what][0] == 0:
+            problems.append("bwbench counted no %s frames" % what)
+    if problems:
+        return ""
+    return "transmit %d frames/s (%d Mbit/s), receive %d frames/s (%d Mbit/s) of %d sent" % (
+        rates["transmit"][1], rates["transmit"][2], rates["receive"][1], rates["receive"][2], sent)
+
+
 CASES = {"http": (case_http, stop_http, "httpserver: listening"),
          "echo": (case_echo, stop_echo, "echoserver: listening"),
          "udp": (case_udp, stop_udp, "udpserver: listening"),
-         "client": (case_client, None, "httpclient: ")}
+         "client": (case_client, None, "httpclient: "),
+         "bwbench": (case_bwbench, None, "bwbench: mode")}
 
 
 def main():
@@ -299,7 +329,10 @@ def main():
         append = "host=www.axnet.test:%d dns=10.0.2.2:%d" % (web.server_address[1],
                                                             dns.getsockname()[1])
     start = time.monotonic()
-    g = Guest(a.kernel, os.path.join(a.logdir, "app_%s.log" % a.case), udp=a.case == "udp",
+    if a.case == "bwbench":
+        append = "secs=1"
+    g = Guest(a.kernel, os.path.join(a.logdir, "app_%s.log" % a.case),
+              udp=a.case in ("udp", "bwbench"),
               append=append, timeout=a.timeout)
     problems, summary = [], ""
     if g.wait_for(ready, a.timeout):

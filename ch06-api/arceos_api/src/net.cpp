@@ -5,6 +5,7 @@
 #include <axdriver/all_devices.h>
 #include <axhal/boot_info.h>
 #include <axhal/cpu.h>
+#include <axhal/time.h>
 #include <axlog/log.h>
 #include <axnet/axnet.h>
 #include <axnet/tcp_socket.h>
@@ -78,6 +79,8 @@ ApiResult<AxSocketAddr> from(axerrno::AxResult<axnet::SocketAddr> r) {
 
 // Arms the NIC's receive interrupt for the idle loop's halt (the same protocol as chapter 5's
 // demo: interrupts stay off when nothing is pending, so the halt is the moment one is taken).
+axdriver::AxNetDevice* g_nic;  // the interface's NIC, for the raw benchmarks
+
 bool arm_rx_irq(void* ctx) {
     axhal::irq_disable();
     bool pending = static_cast<axdriver::AxNetDevice*>(ctx)->arm_rx_interrupt();
@@ -96,6 +99,7 @@ bool init_net() {
         return false;
     }
     axdriver::AxNetDevice* nic = all.net[0];
+    g_nic = nic;
     auto pool =
         driver_net::NetBufPool::create(nic->rx_queue_size(), driver_net::NetBufPool::kMinBufferLen);
     if (!pool.ok() || !axnet::init().ok()) {
@@ -343,6 +347,53 @@ ApiResult<AxIpv4Addr> ax_dns_query(std::string_view name) {
 
 void ax_poll_interfaces() {
     axnet::poll_interfaces();
+}
+
+// --- raw NIC benchmarks (bwbench) -----------------------------------------------------------
+
+ApiResult<AxBenchResult> ax_net_bench_transmit(size_t frame_len, uint64_t ns) {
+    if (frame_len < 60 || frame_len > 1514) return AxError::InvalidInput;
+    AxBenchResult r;
+    uint64_t start = axhal::monotonic_ns();
+    while (axhal::monotonic_ns() - start < ns) {
+        auto tx = g_nic->alloc_tx_buffer(frame_len);
+        if (!tx.ok()) {  // every buffer is in flight: take back the finished ones
+            (void)g_nic->recycle_tx_buffers();
+            continue;
+        }
+        uint8_t* f = tx.value().packet();
+        std::memset(f, 0xff, 6);  // broadcast destination
+        std::memcpy(f + 6, g_nic->mac_address().bytes, 6);
+        f[12] = 0x88, f[13] = 0xb5;  // IEEE 802 local experimental EtherType 1
+        if (g_nic->transmit(tx.value()).ok()) {
+            ++r.frames;
+            r.bytes += frame_len;
+        } else {
+            auto* b = driver_net::NetBuf::from_buf_ptr(tx.value());
+            (void)b->pool()->free(b);
+            (void)g_nic->recycle_tx_buffers();
+        }
+    }
+    r.ns = axhal::monotonic_ns() - start;
+    (void)g_nic->recycle_tx_buffers();
+    return r;
+}
+
+ApiResult<AxBenchResult> ax_net_bench_receive(uint64_t ns) {
+    AxBenchResult r;
+    uint64_t start = axhal::monotonic_ns();
+    while (axhal::monotonic_ns() - start < ns) {
+        auto rx = g_nic->receive();
+        if (!rx.ok()) continue;
+        ++r.frames;
+        r.bytes += rx.value().packet_len();
+        if (!g_nic->recycle_rx_buffer(rx.value()).ok()) {
+            auto* b = driver_net::NetBuf::from_buf_ptr(rx.value());
+            (void)b->pool()->free(b);
+        }
+    }
+    r.ns = axhal::monotonic_ns() - start;
+    return r;
 }
 
 }  // namespace arceos_api::imp

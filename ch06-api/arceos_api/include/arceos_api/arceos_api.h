@@ -80,6 +80,8 @@ AX_DEFINE_API_CFG(net, ax_udp_close)
 
 AX_DEFINE_API_CFG(net, ax_dns_query)
 AX_DEFINE_API_CFG(net, ax_poll_interfaces)
+AX_DEFINE_API_CFG(net, ax_net_bench_transmit)
+AX_DEFINE_API_CFG(net, ax_net_bench_receive)
 }  // namespace net
 
 }  // namespace arceos_api

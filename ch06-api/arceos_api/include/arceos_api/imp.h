@@ -114,5 +114,13 @@ ApiResult<> ax_udp_close(UdpSocketHandle& s);
 ApiResult<AxIpv4Addr> ax_dns_query(std::string_view name);
 /// Runs the NICs and lwIP's timers once (the idle task does this by itself).
 void ax_poll_interfaces();
+/// Raw NIC benchmark (ArceOS axnet's bench_transmit, for bwbench): transmits broadcast frames
+/// of @p frame_len bytes (60..1514, a local experimental EtherType) through NetDriverOps for
+/// @p ns nanoseconds, without lwIP and without yielding. Error: InvalidInput (length).
+ApiResult<AxBenchResult> ax_net_bench_transmit(size_t frame_len, uint64_t ns);
+/// Raw NIC benchmark (ArceOS bench_receive): takes every frame the NIC receives for @p ns
+/// nanoseconds, counts it and gives the buffer straight back, without lwIP and without
+/// yielding (lwIP sees none of these frames).
+ApiResult<AxBenchResult> ax_net_bench_receive(uint64_t ns);
 
 }  // namespace arceos_api::imp

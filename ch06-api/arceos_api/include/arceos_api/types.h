@@ -46,6 +46,13 @@ enum class AxShutdown : uint8_t {
     Both,   ///< Both.
 };
 
+/// What a raw NIC benchmark counted (ax_net_bench_transmit / ax_net_bench_receive).
+struct AxBenchResult {
+    uint64_t frames = 0;  ///< Frames sent or received.
+    uint64_t bytes = 0;   ///< Their bytes (Ethernet header and payload, no FCS).
+    uint64_t ns = 0;      ///< How long the run took.
+};
+
 namespace imp {
 
 /// The TCP socket handle (use the name AxTcpSocketHandle). Owns the socket: the destructor
