@@ -27,6 +27,7 @@ inline void sleep(time::Duration d) {
     arceos_api::task::ax_sleep_until(arceos_api::time::ax_monotonic_time_ns() + d.as_nanos());
 }
 
+/// @cond
 namespace detail {
 
 // The block a task and its handle share.
@@ -66,6 +67,7 @@ inline void task_entry(void* arg) {
 }
 
 }  // namespace detail
+/// @endcond
 
 /// A spawned task whose result is a T (Rust JoinHandle<T>). Move-only; dropping it detaches.
 template <class T>
