@@ -68,7 +68,7 @@ test: build
 	@$(CTEST) -LE exercise
 
 # Benchmarks of the stages that have them.
-bench: ch2-bench ch3-bench
+bench: ch2-bench ch3-bench ch6-bench
 
 docs: configure
 	@cmake --build $(BUILD) --target docs

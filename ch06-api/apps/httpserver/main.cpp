@@ -132,16 +132,22 @@ io::Result<Status> read_head(io::BufReader<net::TcpStream>& in, Request& req,
     return Status::Ok;
 }
 
+// Writes the response in one write when it fits (the usual case): a head and a body in two
+// writes would leave the body to Nagle's algorithm until the client's delayed ACK of the head.
 io::Result<> respond(net::TcpStream& s, Status st, std::string_view body, bool keep,
                      bool head_only) {
-    char head[256];
+    char out[1024];
     size_t n = axlog::format_to_buffer(
-        head, sizeof head,
+        out, sizeof out,
         "HTTP/1.1 {} {}\r\nServer: axstd\r\nContent-Type: text/html\r\nContent-Length: {}\r\n"
         "Connection: {}\r\n\r\n",
         int(st), reason(st), body.size(), keep ? "keep-alive" : "close");
-    if (auto r = s.write_all(std::string_view(head, n)); !r.ok()) return r;
-    if (head_only) return {};
+    if (head_only) return s.write_all(std::string_view(out, n));
+    if (n + body.size() < sizeof out) {
+        for (size_t i = 0; i < body.size(); ++i) out[n + i] = body[i];
+        return s.write_all(std::string_view(out, n + body.size()));
+    }
+    if (auto r = s.write_all(std::string_view(out, n)); !r.ok()) return r;
     return s.write_all(body);
 }
 
