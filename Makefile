@@ -10,7 +10,7 @@
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 # Stages that exist, and the most advanced one (what `make run` boots).
-DONE    := 01 02 03 05 06
+DONE    := 01 02 03 04 05 06
 LATEST  := 06
 # Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
 APPEND  ?=
@@ -68,7 +68,7 @@ test: build
 	@$(CTEST) -LE exercise
 
 # Benchmarks of the stages that have them.
-bench: ch2-bench ch3-bench ch6-bench
+bench: ch2-bench ch3-bench ch4-bench ch6-bench
 
 docs: configure
 	@cmake --build $(BUILD) --target docs

@@ -13,6 +13,7 @@ STAGE_DEVICES = {
     "ch02": ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0",
              "-netdev", "user,id=n1", "-device", "igb,netdev=n1"],
     "ch03": ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"],
+    "ch04": ["-netdev", "user,id=n0", "-device", "igb,netdev=n0"],
     # make ch5-run: the demo's services on fixed host ports (HTTP 5580, TCP echo 5570, UDP
     # echo 5571); the tests forward free ports of their own instead.
     "ch05": ["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:5580-:8080,"

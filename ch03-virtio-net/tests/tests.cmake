@@ -46,7 +46,7 @@ ax_boot_test(legacy_refused LABEL ch03 KERNEL ch03-kernel
        --expect-exit failure
        --expect "legacy-only devices are not supported"
        --expect "virtio-net failed to start: Unsupported"
-       --expect "no virtio-net device")
+       --expect "no virtio-net device: boot")
 
 # Without MSI-X (vectors=0) the driver polls, and everything still works.
 ax_boot_test(polled LABEL ch03 KERNEL ch03-kernel
