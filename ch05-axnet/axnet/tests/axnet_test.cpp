@@ -26,6 +26,8 @@ using axnet_test::FakeNic;
 
 constexpr uint64_t kMs = 1'000'000;
 constexpr size_t kQueue = 64;  // lwIP may hold 32 of each NIC's receive buffers
+// Every blocking call of a test gives up after this: a broken stack fails, it does not hang.
+constexpr uint64_t kTestTimeout = 20'000'000'000;
 const Ipv4Addr kIpA = Ipv4Addr::from_octets(10, 0, 0, 1);
 const Ipv4Addr kIpB = Ipv4Addr::from_octets(10, 0, 0, 2);
 
@@ -153,9 +155,11 @@ struct Server {
 
 void serve_one(void* arg) {
     auto* s = static_cast<Server*>(arg);
+    if (!s->listener.wait({true, false, false}, axtask::now_ns() + kTestTimeout).readable) return;
     auto c = s->listener.accept();
     if (!c.ok()) return;
     TcpSocket conn = c.value();
+    conn.set_timeouts(kTestTimeout, kTestTimeout);
     auto pa = conn.peer_addr();
     if (pa.ok()) s->peer = pa.value();
     auto sum = recv_all(conn);
@@ -180,6 +184,7 @@ TcpSocket client() {
     auto c = TcpSocket::create();
     REQUIRE(c.ok());
     REQUIRE(c.value().bind({kIpA, 0}).ok());
+    c.value().set_timeouts(kTestTimeout, kTestTimeout);
     return c.value();
 }
 
