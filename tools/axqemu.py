@@ -23,6 +23,8 @@ STAGE_DEVICES = {
     # 5555 (TCP and UDP); the tests forward free ports of their own instead.
     "ch06": ["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:5555-:5555,"
              "hostfwd=udp:127.0.0.1:5555-:5555", "-device", "virtio-net-pci,netdev=n0"],
+    "ch06-igb": ["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:5555-:5555,"
+                 "hostfwd=udp:127.0.0.1:5555-:5555", "-device", "igb,netdev=n0"],
 }
 
 SUCCESS_EXIT = 85  # isa-debug-exit: (0x2a << 1) | 1, see axhal/power.h

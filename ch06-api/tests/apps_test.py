@@ -32,18 +32,19 @@ import axqemu  # noqa: E402
 import net_test  # noqa: E402  (stage 5's helpers)
 
 PORT = 5555  # every application's guest port
+NIC_DEVICES = {"virtio": "virtio-net-pci", "igb": "igb"}  # QEMU device per --nic
 
 
 class Guest:
     """A booted application kernel, its serial output collected, port 5555 forwarded."""
 
-    def __init__(self, kernel, log_path, udp=False, append="", timeout=240):
+    def __init__(self, kernel, log_path, udp=False, append="", timeout=240, nic="virtio"):
         self.port = net_test.free_udp_port() if udp else axqemu.free_port()
         # net_test's helpers find the forwarded port under these names.
         self.http = self.echo = self.udp = self.port
         fwd = "hostfwd=%s:127.0.0.1:%d-:%d" % ("udp" if udp else "tcp", self.port, PORT)
         self.cmd = axqemu.qemu_command(kernel, append=append, extra=[
-            "-netdev", "user,id=n0," + fwd, "-device", "virtio-net-pci,netdev=n0"])
+            "-netdev", "user,id=n0," + fwd, "-device", NIC_DEVICES[nic] + ",netdev=n0"])
         self.log_path, self.lines = log_path, []
         self.deadline = time.monotonic() + timeout
         self.qemu = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -296,6 +297,8 @@ def main():
     ap.add_argument("--logdir", required=True)
     ap.add_argument("--case", required=True, choices=sorted(CASES))
     ap.add_argument("--timeout", type=float, default=240)
+    ap.add_argument("--nic", choices=sorted(NIC_DEVICES), default="virtio",
+                    help="the NIC the kernel was built for")
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--concurrent", type=int, default=200)
     ap.add_argument("--mib", type=int, default=64)
@@ -331,9 +334,8 @@ def main():
     start = time.monotonic()
     if a.case == "bwbench":
         append = "secs=1"
-    g = Guest(a.kernel, os.path.join(a.logdir, "app_%s.log" % a.case),
-              udp=a.case in ("udp", "bwbench"),
-              append=append, timeout=a.timeout)
+    g = Guest(a.kernel, os.path.join(a.logdir, "app_%s_%s.log" % (a.case, a.nic)),
+              udp=a.case in ("udp", "bwbench"), append=append, timeout=a.timeout, nic=a.nic)
     problems, summary = [], ""
     if g.wait_for(ready, a.timeout):
         try:
@@ -346,12 +348,12 @@ def main():
     stop_event.set()
     took = time.monotonic() - start
     if problems:
-        print("apps_test %s: FAIL (%.1f s)\n  - %s\n  serial log: %s"
-              % (a.case, took, "\n  - ".join(problems), g.log_path))
+        print("apps_test %s (%s): FAIL (%.1f s)\n  - %s\n  serial log: %s"
+              % (a.case, a.nic, took, "\n  - ".join(problems), g.log_path))
         for line in g.lines[-15:]:
             print("    | " + line)
         return 1
-    print("apps_test %s: PASS: %s (%.1f s)" % (a.case, summary, took))
+    print("apps_test %s (%s): PASS: %s (%.1f s)" % (a.case, a.nic, summary, took))
     return 0
 
 

@@ -33,4 +33,17 @@ if(TARGET axnet)
               --case ${case})
     set_tests_properties(ch06.app.${case} PROPERTIES LABELS ch06 TIMEOUT 300)
   endforeach()
+  # The servers on the 82576 (QEMU's igb).
+  if(TARGET driver_ixgbe)
+    foreach(pair http:httpserver echo:echoserver udp:udpserver)
+      string(REPLACE ":" ";" pair ${pair})
+      list(GET pair 0 case)
+      list(GET pair 1 app)
+      add_test(NAME ch06.app.${case}.igb
+        COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/apps_test.py
+                --kernel $<TARGET_FILE:ch06-${app}-igb> --nic igb
+                --logdir ${CMAKE_CURRENT_BINARY_DIR}/logs/apps --case ${case})
+      set_tests_properties(ch06.app.${case}.igb PROPERTIES LABELS ch06 TIMEOUT 300)
+    endforeach()
+  endif()
 endif()
