@@ -8,7 +8,8 @@ it the application's way (GET /quit, "quit\\n", the datagram "quit"); the succes
 is required. Cases:
   http       curl, 1,000 keep-alive requests on one connection, wrk (3 s), 200 concurrent
              connections, malformed requests (garbage, a 64 KiB header, one-byte writes, a
-             client vanishing mid-request) answered or closed while a good client is served
+             client vanishing mid-request, one going silent until the idle timeout) answered
+             or closed while a good client is served
   echo       64 MiB each way CRC-32 checked; 100 concurrent clients
   udp        10,000 datagrams echoed intact
   client     httpclient GETs from a host server whose name a DNS server run here resolves
@@ -117,8 +118,30 @@ GOOD = b"GET / HTTP/1.1\r\nHost: guest\r\nConnection: close\r\n\r\n"
 
 # --- cases -----------------------------------------------------------------------------------
 
+IDLE_TIMEOUT = 9  # the httpserver's idle_timeout= in the http case (seconds)
+
+
+def silent_client(g, problems):
+    """A client that goes silent mid-request must be dropped after the idle timeout."""
+    with socket.create_connection(("127.0.0.1", g.port), timeout=30) as s:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: gu")
+        start, closed = time.monotonic(), None
+        s.settimeout(IDLE_TIMEOUT + 50)  # the guest's clock, not ours, decides: be generous
+        try:
+            closed = s.recv(100) == b""
+        except (socket.timeout, ConnectionResetError):
+            closed = False
+        took = time.monotonic() - start
+    if not closed:
+        problems.append("a silent client was %s after %.1f s (want closed after the %d s idle "
+                        "timeout)" % ("closed" if closed else "not closed", took, IDLE_TIMEOUT))
+
+
 def case_http(g, problems, a):
     url = "http://127.0.0.1:%d/" % g.port
+    # The silent client runs beside everything else, so its wait costs no time.
+    silent = threading.Thread(target=silent_client, args=(g, problems))
+    silent.start()
     page = subprocess.run(["curl", "-s", "-m", "30", url], capture_output=True, check=False).stdout
     if b"<h1>Hello from axstd</h1>" not in page:
         problems.append("curl did not get the page: %r" % page[:200])
@@ -186,8 +209,9 @@ def case_http(g, problems, a):
         s.close()
     if served != a.concurrent:
         problems.append("%d of %d concurrent connections served" % (served, a.concurrent))
-    summary = "curl, %d keep-alive requests, malformed requests, %d concurrent" % (
-        a.requests, a.concurrent)
+    silent.join()
+    summary = "curl, %d keep-alive requests, malformed requests, a silent client dropped, " \
+              "%d concurrent" % (a.requests, a.concurrent)
     if shutil.which("wrk"):
         w = subprocess.run(["wrk", "-t", "1", "-c", "8", "-d", "3s", url], capture_output=True,
                            text=True, check=False).stdout
@@ -334,6 +358,8 @@ def main():
     start = time.monotonic()
     if a.case == "bwbench":
         append = "secs=1"
+    elif a.case == "http":
+        append = "idle_timeout=%d" % IDLE_TIMEOUT
     g = Guest(a.kernel, os.path.join(a.logdir, "app_%s_%s.log" % (a.case, a.nic)),
               udp=a.case in ("udp", "bwbench"), append=append, timeout=a.timeout, nic=a.nic)
     problems, summary = [], ""

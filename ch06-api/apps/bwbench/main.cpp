@@ -3,7 +3,7 @@
 // (default 2), len=BYTES (transmit frame length, default 1514). Receive counts whatever the
 // NIC gets meanwhile: the bench's host side floods the guest's UDP port 5555.
 #include <arceos_api/arceos_api.h>
-#include <axruntime/axruntime.h>
+#include <axstd/env.h>
 #include <axstd/println.h>
 
 using namespace axstd;
@@ -11,7 +11,7 @@ using namespace axstd;
 namespace {
 
 uint64_t number(std::string_view key, uint64_t fallback) {
-    std::string_view v = axruntime::cmdline_value(key);
+    std::string_view v = env::var(key).value_or("");
     if (v.empty() || v.size() > 9) return fallback;
     uint64_t n = 0;
     for (char c : v) {
@@ -30,7 +30,7 @@ void report(const char* what, const arceos_api::AxBenchResult& r) {
 }  // namespace
 
 int app_main() {
-    std::string_view mode = axruntime::cmdline_value("mode");
+    std::string_view mode = env::var("mode").value_or("");
     uint64_t ns = number("secs", 2) * 1'000'000'000;
     size_t len = number("len", 1514);
     println("bwbench: mode {}, {} s per direction, {}-byte frames", mode.empty() ? "both" : mode,

@@ -2,7 +2,7 @@
 // the server the command line names as host=NAME:PORT (default ident.me:80), resolved through
 // DNS by ToSocketAddrs, then prints the status line, the body's size and its CRC-32.
 #include <arceos_api/arceos_api.h>
-#include <axruntime/axruntime.h>
+#include <axstd/env.h>
 #include <axstd/io.h>
 #include <axstd/net.h>
 #include <axstd/println.h>
@@ -24,8 +24,7 @@ uint32_t crc32(uint32_t crc, const uint8_t* p, size_t n) {
 }  // namespace
 
 int app_main() {
-    std::string_view target = axruntime::cmdline_value("host");
-    if (target.empty()) target = "ident.me:80";
+    std::string_view target = env::var("host").value_or("ident.me:80");
     io::Result<net::SocketAddrs> addrs = net::to_socket_addrs(target);
     if (!addrs.ok()) {
         println("httpclient: resolve {}: {}", target, addrs.error().name());

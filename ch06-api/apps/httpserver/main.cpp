@@ -1,7 +1,9 @@
 // apps/httpserver/main.cpp: an HTTP/1.1 server written with axstd (ArceOS's httpserver, made
 // thread-per-connection and keep-alive): GET / answers a page, GET /quit stops the server
 // (for the tests), other paths 404. Malformed requests get 400, heads beyond the limits 431,
-// other methods 405; after an error response the connection is closed. Port 5555.
+// other methods 405; after an error response the connection is closed. A client silent for
+// idle_timeout=S seconds (command line, 1-9; default 30) is dropped. Port 5555.
+#include <axstd/env.h>
 #include <axstd/io.h>
 #include <axstd/net.h>
 #include <axstd/println.h>
@@ -151,7 +153,10 @@ io::Result<> respond(net::TcpStream& s, Status st, std::string_view body, bool k
     return s.write_all(body);
 }
 
-void serve(net::TcpStream stream) {
+void serve(net::TcpStream stream, time::Duration idle) {
+    // A client that stops sending or reading for this long is dropped: its task ends.
+    (void)stream.set_read_timeout(idle);
+    (void)stream.set_write_timeout(idle);
     io::BufReader<net::TcpStream> in(stream);
     char path[256];
     for (;;) {
@@ -193,6 +198,11 @@ void serve(net::TcpStream stream) {
 }  // namespace
 
 int app_main() {
+    uint64_t idle_s = 30;
+    if (auto v = env::var("idle_timeout");
+        v.ok() && v.value().size() == 1 && v.value()[0] > '0' && v.value()[0] <= '9')
+        idle_s = uint64_t(v.value()[0] - '0');
+    time::Duration idle = time::Duration::from_secs(idle_s);
     io::Result<net::TcpListener> listener = net::TcpListener::bind(net::SocketAddr({}, kPort));
     if (!listener.ok()) {
         println("httpserver: bind: {}", listener.error().name());
@@ -204,8 +214,9 @@ int app_main() {
             println("httpserver: accept: {}", stream.error().name());
             continue;
         }
-        auto t = thread::spawn([s = std::move(stream).value()]() mutable { serve(std::move(s)); },
-                               64 * 1024);
+        auto t = thread::spawn(
+            [s = std::move(stream).value(), idle]() mutable { serve(std::move(s), idle); },
+            64 * 1024);
         if (!t.ok()) println("httpserver: spawn: {}", t.error().name());
     }
     return 0;

@@ -23,6 +23,10 @@ size_t ax_console_write_bytes(const void* buf, size_t len) {
     return len;
 }
 
+std::string_view ax_cmdline_value(std::string_view key) {
+    return axruntime::cmdline_value(key);
+}
+
 uint64_t ax_monotonic_time_ns() {
     return axhal::monotonic_ns();
 }

@@ -125,7 +125,10 @@ bool init_net() {
 // --- handles ------------------------------------------------------------------------------
 
 TcpSocketHandle::TcpSocketHandle(TcpSocketHandle&& o) noexcept
-    : m_sock(o.m_sock), m_nodelay(o.m_nodelay) {
+    : m_sock(o.m_sock),
+      m_nodelay(o.m_nodelay),
+      m_recv_timeout(o.m_recv_timeout),
+      m_send_timeout(o.m_send_timeout) {
     o.m_sock = nullptr;
 }
 
@@ -134,6 +137,8 @@ TcpSocketHandle& TcpSocketHandle::operator=(TcpSocketHandle&& o) noexcept {
         (void)ax_tcp_close(*this);
         m_sock = o.m_sock;
         m_nodelay = o.m_nodelay;
+        m_recv_timeout = o.m_recv_timeout;
+        m_send_timeout = o.m_send_timeout;
         o.m_sock = nullptr;
     }
     return *this;
@@ -196,6 +201,15 @@ ApiResult<> ax_tcp_set_nodelay(TcpSocketHandle& s, bool on) {
 ApiResult<bool> ax_tcp_nodelay(const TcpSocketHandle& s) {
     if (!s.valid()) return AxError::BadState;
     return s.m_nodelay;
+}
+
+ApiResult<> ax_tcp_set_timeouts(TcpSocketHandle& s, uint64_t recv_ns, uint64_t send_ns) {
+    if (!s.valid()) return AxError::BadState;
+    if (recv_ns == 0 || send_ns == 0) return AxError::InvalidInput;
+    tcp(s).set_timeouts(recv_ns, send_ns);
+    s.m_recv_timeout = recv_ns;
+    s.m_send_timeout = send_ns;
+    return {};
 }
 
 ApiResult<> ax_tcp_set_reuse_address(TcpSocketHandle& s, bool on) {

@@ -115,6 +115,16 @@ io::Result<> TcpStream::set_nonblocking(bool on) {
     return to_io(api::ax_tcp_set_nonblocking(m_sock, on));
 }
 
+io::Result<> TcpStream::set_read_timeout(time::Duration d) {
+    if (!m_sock.valid()) return io::ErrorKind::BadState;
+    return to_io(api::ax_tcp_set_timeouts(m_sock, d.as_nanos(), m_sock.m_send_timeout));
+}
+
+io::Result<> TcpStream::set_write_timeout(time::Duration d) {
+    if (!m_sock.valid()) return io::ErrorKind::BadState;
+    return to_io(api::ax_tcp_set_timeouts(m_sock, m_sock.m_recv_timeout, d.as_nanos()));
+}
+
 io::Result<> TcpStream::close() {
     return to_io(api::ax_tcp_close(m_sock));
 }

@@ -19,6 +19,11 @@ namespace stdio {
 using imp::ax_console_write_bytes;
 }  // namespace stdio
 
+/// The environment: the kernel command line's key=value words (ArceOS: the boot arguments).
+namespace env {
+using imp::ax_cmdline_value;
+}  // namespace env
+
 /// Time (ArceOS arceos_api::time).
 namespace time {
 using imp::ax_monotonic_time_ns;
@@ -53,6 +58,7 @@ AX_DEFINE_API_CFG(net, ax_tcp_peer_addr)
 AX_DEFINE_API_CFG(net, ax_tcp_set_nonblocking)
 AX_DEFINE_API_CFG(net, ax_tcp_set_nodelay)
 AX_DEFINE_API_CFG(net, ax_tcp_nodelay)
+AX_DEFINE_API_CFG(net, ax_tcp_set_timeouts)
 AX_DEFINE_API_CFG(net, ax_tcp_set_reuse_address)
 AX_DEFINE_API_CFG(net, ax_tcp_connect)
 AX_DEFINE_API_CFG(net, ax_tcp_bind)

@@ -20,6 +20,8 @@ namespace arceos_api::imp {
 
 /// Writes @p len bytes to the console (the serial port); returns @p len.
 size_t ax_console_write_bytes(const void* buf, size_t len);
+/// The value of `key=value` on the kernel command line (QEMU -append), empty if absent.
+std::string_view ax_cmdline_value(std::string_view key);
 /// Nanoseconds since boot, monotonic.
 uint64_t ax_monotonic_time_ns();
 /// Lets other tasks run (without `multitask`: returns at once).
@@ -53,6 +55,10 @@ ApiResult<> ax_tcp_set_nonblocking(TcpSocketHandle& s, bool on);
 ApiResult<> ax_tcp_set_nodelay(TcpSocketHandle& s, bool on);
 /// Whether TCP_NODELAY is set.
 ApiResult<bool> ax_tcp_nodelay(const TcpSocketHandle& s);
+/// SO_RCVTIMEO and SO_SNDTIMEO: a blocking receive or send gives up with TimedOut after
+/// @p recv_ns or @p send_ns nanoseconds (UINT64_MAX: never, the default). Error: InvalidInput
+/// for 0 (as Rust's set_read_timeout(Some(0))).
+ApiResult<> ax_tcp_set_timeouts(TcpSocketHandle& s, uint64_t recv_ns, uint64_t send_ns);
 /// SO_REUSEADDR: bind may take a port that connections in TIME_WAIT still hold.
 ApiResult<> ax_tcp_set_reuse_address(TcpSocketHandle& s, bool on);
 /// Connects to @p addr, waiting for the handshake. Errors: ConnectionRefused, TimedOut,

@@ -74,6 +74,8 @@ public:
 
     void* m_sock = nullptr;  ///< axnet's socket state (its TcpSocket's only member); null: inert.
     bool m_nodelay = false;  ///< What ax_tcp_set_nodelay set last (ax_tcp_nodelay reports it).
+    uint64_t m_recv_timeout = UINT64_MAX;  ///< ns a blocking receive may wait (MAX: forever).
+    uint64_t m_send_timeout = UINT64_MAX;  ///< ns a blocking send may wait (MAX: forever).
 };
 
 /// The UDP socket handle (use the name AxUdpSocketHandle). Owns the socket.

@@ -7,6 +7,7 @@
 #include <arceos_api/arceos_api.h>
 #include <axstd/addr.h>
 #include <axstd/io.h>
+#include <axstd/time.h>
 
 #include <concepts>
 #include <span>
@@ -83,6 +84,11 @@ public:
     [[nodiscard]] io::Result<bool> nodelay() const;
     /// Nonblocking mode: read/write return WouldBlock instead of waiting.
     [[nodiscard]] io::Result<> set_nonblocking(bool on);
+    /// A blocking read gives up with TimedOut after @p d (Duration::max(): never, the default).
+    /// Error: InvalidInput for a zero duration, as in Rust.
+    [[nodiscard]] io::Result<> set_read_timeout(time::Duration d);
+    /// A blocking write gives up with TimedOut after @p d (it may have sent part of the data).
+    [[nodiscard]] io::Result<> set_write_timeout(time::Duration d);
     /// Closes the socket now (the destructor does it otherwise). Error: BadState if closed.
     [[nodiscard]] io::Result<> close();
     /// Whether the stream still has its socket.

@@ -20,6 +20,8 @@ public:
     static constexpr Duration from_micros(uint64_t us) { return Duration(us * 1'000); }
     /// @p ns nanoseconds.
     static constexpr Duration from_nanos(uint64_t ns) { return Duration(ns); }
+    /// The longest duration: "never" where a timeout is expected.
+    static constexpr Duration max() { return Duration(UINT64_MAX); }
     /// Whole seconds.
     constexpr uint64_t as_secs() const { return m_ns / 1'000'000'000; }
     /// Whole milliseconds.
