@@ -71,7 +71,7 @@ test: build
 	@$(CTEST) -LE exercise
 
 # Benchmarks of the stages that have them.
-bench: ch2-bench ch3-bench ch4-bench ch6-bench
+bench: ch2-bench ch3-bench ch4-bench ch5-bench ch6-bench
 
 docs: configure
 	@cmake --build $(BUILD) --target docs
