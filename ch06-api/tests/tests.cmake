@@ -22,7 +22,7 @@ if(TARGET axnet)
   ax_app(ch06-ktest FEATURES net MODULES ktest SOURCES tests/axstd_ktest.cpp)
   ax_boot_test(axstd_ktest LABEL ch06 KERNEL ch06-ktest TIMEOUT 60
     ARGS --expect "ktest: [1-9][0-9]* passed, 0 failed" --reject "FAILED" --stage ch03)
-  foreach(pair http:httpserver echo:echoserver udp:udpserver client:httpclient
+  foreach(pair http:httpserver idle:httpserver echo:echoserver udp:udpserver client:httpclient
                bwbench:bwbench)
     string(REPLACE ":" ";" pair ${pair})
     list(GET pair 0 case)
