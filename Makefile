@@ -11,14 +11,19 @@
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 # Stages that exist, and the most advanced one (what `make run` boots).
-DONE    := 01 02 03 04 05
-LATEST  := 05
+DONE    := 01 02 03 04 05 06
+LATEST  := 06
 # Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
 APPEND  ?=
 # chN-lab: earlier chapters' lab regions keep your code (keep), take the reference's (reference,
 # from REF), or become stubs too (stub)
 EARLIER ?= keep
 REF     ?= main
+# APP=name: the stage 6 application ch6-run/ch6-debug boot (ch06-api/apps/: httpserver,
+# echoserver, udpserver, httpclient)
+APP     ?= httpserver
+# NIC=igb: stage 6's servers on QEMU's igb (82576) instead of virtio-net
+NIC     ?= virtio
 # PCAP=1: chN-run records the network traffic to $(BUILD)/chNN-capture.pcap (stages 3+)
 PCAP    ?=
 
@@ -39,6 +44,8 @@ help:
 	@echo "  make test                build everything and run every test of every stage (CTest)"
 	@echo "Per stage (N = 1..6, also written 01..06):"
 	@echo "  make chN-run             boot stage N's demo kernel on this terminal (APPEND=\"log=debug\" for a kernel command line)"
+	@echo "                           stage 6 boots an application: make ch6-run APP=echoserver (default httpserver),"
+	@echo "                           on QEMU's igb with NIC=igb (httpserver, echoserver, udpserver)"
 	@echo "  make chN-test            run stage N's tests (CTest label chNN)"
 	@echo "  make chN-debug           boot stage N paused and attach GDB, stopped at the kernel's entry"
 	@echo "  make chN-exercises       run the chapter's exercise tests (they fail until you solve them)"
@@ -76,7 +83,7 @@ test: build
 	@$(CTEST) -LE exercise
 
 # Benchmarks of the stages that have them.
-bench: ch2-bench ch3-bench ch4-bench ch5-bench
+bench: ch2-bench ch3-bench ch4-bench ch5-bench ch6-bench
 
 docs: configure
 	@cmake --build $(BUILD) --target docs
@@ -90,17 +97,21 @@ clean:
 nn = $(shell printf '%02d' $(patsubst 0%,%,$(1)))
 # Fails with a clear message for a stage that is not written yet.
 check_stage = $(if $(filter $(call nn,$(1)),$(DONE)),,$(error stage $(1) ($(STAGE_$(call nn,$(1)))) is not built yet: see $(STAGE_$(call nn,$(1)))/README.md))
-kernel = $(BUILD)/$(STAGE_$(call nn,$(1)))/ch$(call nn,$(1))-kernel.elf
+# A stage's kernel: chNN-kernel, except stage 6, whose kernels are its applications (APP=).
+kernel_target = $(if $(filter 06,$(call nn,$(1))),ch06-$(APP)$(if $(filter igb,$(NIC)),-igb),ch$(call nn,$(1))-kernel)
+# The QEMU devices of a stage (tools/axqemu.py STAGE_DEVICES): ch06-igb for stage 6 with NIC=igb.
+run_stage = ch$(call nn,$(1))$(if $(and $(filter 06,$(call nn,$(1))),$(filter igb,$(NIC))),-igb)
+kernel = $(BUILD)/$(STAGE_$(call nn,$(1)))/$(call kernel_target,$(1)).elf
 
 ch%-run: configure
 	$(call check_stage,$*)
-	@cmake --build $(BUILD) --target ch$(call nn,$*)-kernel
-	@python3 tools/run.py --stage ch$(call nn,$*) $(if $(PCAP),--pcap $(BUILD)/ch$(call nn,$*)-capture.pcap) $(call kernel,$*) $(APPEND)
+	@cmake --build $(BUILD) --target $(call kernel_target,$*)
+	@python3 tools/run.py --stage $(call run_stage,$*) $(if $(PCAP),--pcap $(BUILD)/ch$(call nn,$*)-capture.pcap) $(call kernel,$*) $(APPEND)
 
 ch%-debug: configure
 	$(call check_stage,$*)
-	@cmake --build $(BUILD) --target ch$(call nn,$*)-kernel
-	@python3 tools/debug.py --stage ch$(call nn,$*) $(call kernel,$*) $(APPEND)
+	@cmake --build $(BUILD) --target $(call kernel_target,$*)
+	@python3 tools/debug.py --stage $(call run_stage,$*) $(call kernel,$*) $(APPEND)
 
 ch%-test: build
 	$(call check_stage,$*)
