@@ -4,7 +4,11 @@
 
 set(AX_HARNESS ${AX_ROOT}/tools/harness.py)
 
-# ax_host_test(NAME LABEL l SOURCES s... LIBS l...): a Catch2 test program run on the host.
+include(${CMAKE_CURRENT_LIST_DIR}/sanitize.cmake)  # the `sanitize` twins of the host tests
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz.cmake)      # libFuzzer targets (`fuzz`)
+
+# ax_host_test(NAME LABEL l SOURCES s... LIBS l...): a Catch2 test program run on the host,
+# and its AddressSanitizer + UBSan twin NAME_san (label `sanitize`: cmake/sanitize.cmake).
 function(ax_host_test NAME)
   cmake_parse_arguments(T "" "LABEL" "SOURCES;LIBS" ${ARGN})
   add_executable(${NAME} ${T_SOURCES})
@@ -12,6 +16,7 @@ function(ax_host_test NAME)
   target_compile_options(${NAME} PRIVATE -Wall -Wextra -Werror)
   catch_discover_tests(${NAME} TEST_PREFIX "${T_LABEL}.host.${NAME}: "
                        PROPERTIES LABELS ${T_LABEL})
+  ax_sanitized_test(${NAME} LABEL ${T_LABEL} SOURCES ${T_SOURCES} LIBS ${T_LIBS})
 endfunction()
 
 # ax_boot_test(NAME LABEL l KERNEL k [TIMEOUT s] [ARGS harness-args...]): boots kernel k under
