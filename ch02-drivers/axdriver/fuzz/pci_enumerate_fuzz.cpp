@@ -105,7 +105,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             f.wmask[r / 4] = in.ConsumeIntegral<uint32_t>();
         }
         auto bytes = in.ConsumeBytes<uint8_t>(sizeof f.bytes);
-        std::memcpy(f.bytes, bytes.data(), bytes.size());
+        if (!bytes.empty()) std::memcpy(f.bytes, bytes.data(), bytes.size());
     }
 
     // What must be found: function 0 present, and functions 1-7 of multi-function devices.

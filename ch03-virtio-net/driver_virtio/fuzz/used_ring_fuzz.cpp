@@ -98,12 +98,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Device dev{host(q->desc_phys()), host(q->avail_phys()), host(q->used_phys()), qsize};
 
     std::map<uintptr_t, Chain> in_flight;
+    size_t held = 0;  // descriptors of the chains in flight
     uintptr_t next_token = 1;
-    auto check_free_count = [&] {
-        size_t held = 0;
-        for (const auto& [token, c] : in_flight) held += c.descriptors;
-        FUZZ_CHECK(q->free_descriptors() + held == qsize);
-    };
+    auto check_free_count = [&] { FUZZ_CHECK(q->free_descriptors() + held == qsize); };
 
     while (in.remaining_bytes() > 0) {
         switch (in.ConsumeIntegralInRange(0, 7)) {
@@ -121,6 +118,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (r.ok()) {
                 FUZZ_CHECK(before >= n && q->free_descriptors() == before - n);
                 in_flight[next_token++] = {uint16_t(n), writable};
+                held += n;
             } else {
                 FUZZ_CHECK(q->free_descriptors() == before);
                 FUZZ_CHECK(r.error() == DevError::Again || r.error() == DevError::InvalidParam);
@@ -156,6 +154,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 auto it = in_flight.find(reinterpret_cast<uintptr_t>(r.value().token));
                 FUZZ_CHECK(it != in_flight.end());  // only chains in flight come back
                 FUZZ_CHECK(r.value().len_ok == (r.value().len <= it->second.writable));
+                held -= it->second.descriptors;
                 in_flight.erase(it);
                 check_free_count();
             }

@@ -89,6 +89,11 @@ volatile uint16_t* SplitVirtqueue::avail_event() const {
 DevResult<> SplitVirtqueue::add(const Segment* segs, size_t n, void* token) {
     if (n == 0 || n > m_size || !token) return DevError::InvalidParam;
     if (n > m_num_free) return DevError::Again;
+    // The device reports a used length in 32 bits (2.7.8): a chain whose writable bytes do not
+    // fit could never be checked against it.
+    uint64_t writable64 = 0;
+    for (size_t i = 0; i < n; ++i) writable64 += segs[i].device_writes ? segs[i].len : 0;
+    if (writable64 > UINT32_MAX) return DevError::InvalidParam;
     uint16_t head = m_free_head;
     uint16_t last = head;
     uint32_t writable = 0;

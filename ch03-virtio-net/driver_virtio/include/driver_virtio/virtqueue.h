@@ -47,7 +47,8 @@ public:
 
     /// Queues a chain of @p n segments; @p token (not null) comes back from pop_used(). The
     /// device may use the buffers as soon as kick_prepare() publishes them. Errors: Again (not
-    /// enough free descriptors), InvalidParam (n is 0 or larger than the queue, null token).
+    /// enough free descriptors), InvalidParam (n is 0 or larger than the queue, null token, or
+    /// device-writable bytes that overflow the 32-bit used length).
     [[nodiscard]] DevResult<> add(const Segment* segs, size_t n, void* token);
 
     /// Publishes the chains added since the last call (release barrier, then avail->idx) and
