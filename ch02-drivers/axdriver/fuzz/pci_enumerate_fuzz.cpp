@@ -25,13 +25,13 @@ namespace {
 
 using namespace axdriver::pci;
 
-#define FUZZ_CHECK(cond)                                                                   \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
-            std::fprintf(stderr, "pci_enumerate_fuzz: invariant broken: %s (line %d)\n",   \
-                         #cond, __LINE__);                                                 \
-            std::abort();                                                                  \
-        }                                                                                  \
+#define FUZZ_CHECK(cond)                                                                        \
+    do {                                                                                        \
+        if (!(cond)) {                                                                          \
+            std::fprintf(stderr, "pci_enumerate_fuzz: invariant broken: %s (line %d)\n", #cond, \
+                         __LINE__);                                                             \
+            std::abort();                                                                       \
+        }                                                                                       \
     } while (0)
 
 constexpr uint16_t kRegCommand = 0x04;

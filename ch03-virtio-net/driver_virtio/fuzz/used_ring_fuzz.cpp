@@ -28,13 +28,13 @@ namespace {
 using driver_common::DevError;
 using driver_virtio::SplitVirtqueue;
 
-#define FUZZ_CHECK(cond)                                                                   \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
+#define FUZZ_CHECK(cond)                                                                    \
+    do {                                                                                    \
+        if (!(cond)) {                                                                      \
             std::fprintf(stderr, "used_ring_fuzz: invariant broken: %s (line %d)\n", #cond, \
-                         __LINE__);                                                        \
-            std::abort();                                                                  \
-        }                                                                                  \
+                         __LINE__);                                                         \
+            std::abort();                                                                   \
+        }                                                                                   \
     } while (0)
 
 // The split ring's device-side view (virtio 1.2 section 2.7): 16-byte descriptors; the
@@ -104,73 +104,73 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     while (in.remaining_bytes() > 0) {
         switch (in.ConsumeIntegralInRange(0, 7)) {
-        case 0: {  // the driver adds a chain of 1..4 segments
-            SplitVirtqueue::Segment segs[4];
-            size_t n = in.ConsumeIntegralInRange<size_t>(1, 4);
-            uint64_t writable = 0;
-            for (size_t i = 0; i < n; ++i) {
-                segs[i] = {in.ConsumeIntegral<uint64_t>(), in.ConsumeIntegral<uint32_t>(),
-                           in.ConsumeBool()};
-                if (segs[i].device_writes) writable += segs[i].len;
-            }
-            uint16_t before = q->free_descriptors();
-            auto r = q->add(segs, n, reinterpret_cast<void*>(next_token));
-            if (r.ok()) {
-                FUZZ_CHECK(before >= n && q->free_descriptors() == before - n);
-                in_flight[next_token++] = {uint16_t(n), writable};
-                held += n;
-            } else {
-                FUZZ_CHECK(q->free_descriptors() == before);
-                FUZZ_CHECK(r.error() == DevError::Again || r.error() == DevError::InvalidParam);
-            }
-            break;
-        }
-        case 1:
-            (void)q->kick_prepare();
-            break;
-        case 2: {  // the device completes a chain: a head it was offered, or any id at all
-            uint32_t id = in.ConsumeBool() ? dev.avail_entry(in.ConsumeIntegral<uint16_t>())
-                                           : in.ConsumeIntegral<uint32_t>();
-            dev.put_used(id, in.ConsumeIntegral<uint32_t>());
-            if (in.ConsumeBool()) dev.publish();
-            break;
-        }
-        case 3:  // the device moves the used index anywhere
-            dev.set_used_idx(in.ConsumeIntegral<uint16_t>());
-            break;
-        case 4: {  // the device overwrites a descriptor (addr, len, flags, next)
-            uint8_t junk[16] = {};
-            in.ConsumeData(junk, sizeof junk);
-            dev.scribble_desc(in.ConsumeIntegral<uint16_t>(), junk);
-            break;
-        }
-        case 5:  // the driver reaps; a queue of n entries cannot hold more than n chains
-            for (int i = 0; i <= qsize; ++i) {
-                auto r = q->pop_used();
-                if (!r.ok()) {
-                    FUZZ_CHECK(r.error() == DevError::Again);
-                    break;
+            case 0: {  // the driver adds a chain of 1..4 segments
+                SplitVirtqueue::Segment segs[4];
+                size_t n = in.ConsumeIntegralInRange<size_t>(1, 4);
+                uint64_t writable = 0;
+                for (size_t i = 0; i < n; ++i) {
+                    segs[i] = {in.ConsumeIntegral<uint64_t>(), in.ConsumeIntegral<uint32_t>(),
+                               in.ConsumeBool()};
+                    if (segs[i].device_writes) writable += segs[i].len;
                 }
-                auto it = in_flight.find(reinterpret_cast<uintptr_t>(r.value().token));
-                FUZZ_CHECK(it != in_flight.end());  // only chains in flight come back
-                FUZZ_CHECK(r.value().len_ok == (r.value().len <= it->second.writable));
-                held -= it->second.descriptors;
-                in_flight.erase(it);
-                check_free_count();
+                uint16_t before = q->free_descriptors();
+                auto r = q->add(segs, n, reinterpret_cast<void*>(next_token));
+                if (r.ok()) {
+                    FUZZ_CHECK(before >= n && q->free_descriptors() == before - n);
+                    in_flight[next_token++] = {uint16_t(n), writable};
+                    held += n;
+                } else {
+                    FUZZ_CHECK(q->free_descriptors() == before);
+                    FUZZ_CHECK(r.error() == DevError::Again || r.error() == DevError::InvalidParam);
+                }
+                break;
             }
-            break;
-        case 6:  // interrupt suppression, both ways
-            if (in.ConsumeBool()) {
-                (void)q->enable_interrupts();
-            } else {
-                q->disable_interrupts();
+            case 1:
+                (void)q->kick_prepare();
+                break;
+            case 2: {  // the device completes a chain: a head it was offered, or any id at all
+                uint32_t id = in.ConsumeBool() ? dev.avail_entry(in.ConsumeIntegral<uint16_t>())
+                                               : in.ConsumeIntegral<uint32_t>();
+                dev.put_used(id, in.ConsumeIntegral<uint32_t>());
+                if (in.ConsumeBool()) dev.publish();
+                break;
             }
-            (void)q->has_used();
-            break;
-        case 7:  // the device's own fields: used flags, avail_event
-            dev.set_used_flags(in.ConsumeIntegral<uint16_t>());
-            dev.set_avail_event(in.ConsumeIntegral<uint16_t>());
-            break;
+            case 3:  // the device moves the used index anywhere
+                dev.set_used_idx(in.ConsumeIntegral<uint16_t>());
+                break;
+            case 4: {  // the device overwrites a descriptor (addr, len, flags, next)
+                uint8_t junk[16] = {};
+                in.ConsumeData(junk, sizeof junk);
+                dev.scribble_desc(in.ConsumeIntegral<uint16_t>(), junk);
+                break;
+            }
+            case 5:  // the driver reaps; a queue of n entries cannot hold more than n chains
+                for (int i = 0; i <= qsize; ++i) {
+                    auto r = q->pop_used();
+                    if (!r.ok()) {
+                        FUZZ_CHECK(r.error() == DevError::Again);
+                        break;
+                    }
+                    auto it = in_flight.find(reinterpret_cast<uintptr_t>(r.value().token));
+                    FUZZ_CHECK(it != in_flight.end());  // only chains in flight come back
+                    FUZZ_CHECK(r.value().len_ok == (r.value().len <= it->second.writable));
+                    held -= it->second.descriptors;
+                    in_flight.erase(it);
+                    check_free_count();
+                }
+                break;
+            case 6:  // interrupt suppression, both ways
+                if (in.ConsumeBool()) {
+                    (void)q->enable_interrupts();
+                } else {
+                    q->disable_interrupts();
+                }
+                (void)q->has_used();
+                break;
+            case 7:  // the device's own fields: used flags, avail_event
+                dev.set_used_flags(in.ConsumeIntegral<uint16_t>());
+                dev.set_avail_event(in.ConsumeIntegral<uint16_t>());
+                break;
         }
         check_free_count();
     }

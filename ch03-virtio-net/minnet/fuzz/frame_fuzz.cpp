@@ -16,13 +16,12 @@ namespace {
 using namespace minnet;
 
 // An invariant broken: libFuzzer records the input that did it.
-#define FUZZ_CHECK(cond)                                                                   \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
-            std::fprintf(stderr, "frame_fuzz: invariant broken: %s (line %d)\n", #cond,    \
-                         __LINE__);                                                        \
-            std::abort();                                                                  \
-        }                                                                                  \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            std::fprintf(stderr, "frame_fuzz: invariant broken: %s (line %d)\n", #cond, __LINE__); \
+            std::abort();                                                                          \
+        }                                                                                          \
     } while (0)
 
 // [p, p + n) lies within [begin, begin + len).
@@ -36,19 +35,19 @@ void check_round_trip(ParseResult kind, const ParsedFrame& f) {
     FrameAddrs addrs{f.eth.src, f.eth.dst, f.ip.src, f.ip.dst};
     size_t n = 0;
     switch (kind) {
-    case ParseResult::Arp:
-        n = build_arp(buf, sizeof buf, f.eth.dst, f.arp);
-        break;
-    case ParseResult::IcmpEcho:
-        n = build_icmp_echo(buf, sizeof buf, addrs, f.icmp.type, f.icmp.id, f.icmp.seq,
-                            f.icmp.data, f.icmp.data_len);
-        break;
-    case ParseResult::Udp:
-        n = build_udp(buf, sizeof buf, addrs, f.udp.src_port, f.udp.dst_port, f.udp.data,
-                      f.udp.data_len);
-        break;
-    default:
-        return;
+        case ParseResult::Arp:
+            n = build_arp(buf, sizeof buf, f.eth.dst, f.arp);
+            break;
+        case ParseResult::IcmpEcho:
+            n = build_icmp_echo(buf, sizeof buf, addrs, f.icmp.type, f.icmp.id, f.icmp.seq,
+                                f.icmp.data, f.icmp.data_len);
+            break;
+        case ParseResult::Udp:
+            n = build_udp(buf, sizeof buf, addrs, f.udp.src_port, f.udp.dst_port, f.udp.data,
+                          f.udp.data_len);
+            break;
+        default:
+            return;
     }
     FUZZ_CHECK(n != 0);  // whatever parses fits in a frame the builders can write
     ParsedFrame g;
@@ -78,23 +77,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ParsedFrame f;
     ParseResult kind = parse_frame(data, size, f);
     switch (kind) {
-    case ParseResult::Malformed:
-        FUZZ_CHECK(f.reason != nullptr && f.reason[0] != '\0');
-        return 0;
-    case ParseResult::Arp:
-    case ParseResult::Other:
-        break;
-    case ParseResult::IcmpEcho:
-        FUZZ_CHECK(inside(f.icmp.data, f.icmp.data_len, data, size));
-        FUZZ_CHECK(f.ip.total_len <= size - kEthHeaderLen);
-        FUZZ_CHECK(f.icmp.type == kIcmpEchoRequest || f.icmp.type == kIcmpEchoReply);
-        break;
-    case ParseResult::Udp:
-        FUZZ_CHECK(inside(f.udp.data, f.udp.data_len, data, size));
-        FUZZ_CHECK(f.ip.total_len <= size - kEthHeaderLen);
-        break;
-    default:
-        FUZZ_CHECK(!"parse_frame returned a value outside ParseResult");
+        case ParseResult::Malformed:
+            FUZZ_CHECK(f.reason != nullptr && f.reason[0] != '\0');
+            return 0;
+        case ParseResult::Arp:
+        case ParseResult::Other:
+            break;
+        case ParseResult::IcmpEcho:
+            FUZZ_CHECK(inside(f.icmp.data, f.icmp.data_len, data, size));
+            FUZZ_CHECK(f.ip.total_len <= size - kEthHeaderLen);
+            FUZZ_CHECK(f.icmp.type == kIcmpEchoRequest || f.icmp.type == kIcmpEchoReply);
+            break;
+        case ParseResult::Udp:
+            FUZZ_CHECK(inside(f.udp.data, f.udp.data_len, data, size));
+            FUZZ_CHECK(f.ip.total_len <= size - kEthHeaderLen);
+            break;
+        default:
+            FUZZ_CHECK(!"parse_frame returned a value outside ParseResult");
     }
     FUZZ_CHECK(f.reason == nullptr);
     FUZZ_CHECK(size >= kEthHeaderLen);
