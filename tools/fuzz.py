@@ -55,7 +55,9 @@ def main():
     findings = re.findall(r"^(?:artifact_prefix=.*?; )?Test unit written to (\S+)", out, re.M)
     if proc.returncode != 0 or findings:
         # The report: the sanitizer's or libFuzzer's lines, not the whole progress log.
-        start = out.find("==ERROR") if "==ERROR" in out else max(0, len(out) - 6000)
+        marks = [out.find(m) for m in ("==ERROR", "runtime error:", "invariant broken", "ERROR:")]
+        marks = [m for m in marks if m >= 0]
+        start = out.rfind("\n", 0, min(marks)) + 1 if marks else max(0, len(out) - 6000)
         print(out[start:start + 8000])
         print(f"fuzz: {name}: FAILED (exit {proc.returncode}) after {summary}")
         for f in findings:
