@@ -62,7 +62,8 @@ function(ax_sanitized_test NAME)
   ax_san_copy_settings(${NAME}_san ${NAME})
   ax_san_libs(libs ${T_LIBS})
   target_sources(${NAME}_san PRIVATE ${AX_ROOT}/cmake/sanitizer_defaults.cpp)
-  target_link_libraries(${NAME}_san PRIVATE ${libs} Catch2::Catch2WithMain ax_sanitize_flags)
+  target_link_libraries(${NAME}_san PRIVATE ${libs} Catch2::Catch2WithMain ${AX_HOST_TEST_LIBS}
+                                             ax_sanitize_flags)
   add_test(NAME ${T_LABEL}.sanitize.${NAME} COMMAND ${NAME}_san)
   set_tests_properties(${T_LABEL}.sanitize.${NAME} PROPERTIES
                        LABELS "sanitize;${T_LABEL}-sanitize" TIMEOUT 600)
