@@ -73,7 +73,9 @@ void* __dso_handle = nullptr;
 int __cxa_atexit(void (*)(void*), void*, void*) {
     return 0;
 }
-int atexit(void (*)()) {
+// Weak: a kernel that links the C library (axlibc, stage 6) gets its real atexit instead,
+// which exit() honours.
+[[gnu::weak]] int atexit(void (*)()) {
     return 0;
 }
 

@@ -1,0 +1,29 @@
+/* ctype.h: character classes and case mapping (C17 7.4) in the C locale, the only locale
+ * axlibc has. Arguments are an unsigned char value or EOF, as the standard requires. */
+#ifndef _AXLIBC_CTYPE_H
+#define _AXLIBC_CTYPE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int isalnum(int c);
+int isalpha(int c);
+int isblank(int c);
+int iscntrl(int c);
+int isdigit(int c);
+int isgraph(int c);
+int islower(int c);
+int isprint(int c);
+int ispunct(int c);
+int isspace(int c);
+int isupper(int c);
+int isxdigit(int c);
+int tolower(int c);
+int toupper(int c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
