@@ -7,7 +7,10 @@ Two networks:
   tap   a tap device inside a network namespace this script creates and removes itself
         (needs root and iproute2; skipped with a note otherwise), host peer on 10.0.3.1.
 On each: frames per second the driver transmits (60- and 1514-byte frames, for one second
-each) and the round-trip time of UDP echoes with one datagram in flight (median, p99)."""
+each) and the round-trip time of UDP echoes with one datagram in flight (median, p99).
+
+Stage 4 runs it with --nic NAME=QEMU_DEVICE=KERNEL once per NIC (virtio-net against igb) and
+gets every figure side by side with the ratio of the second NIC to the first."""
 import argparse
 import os
 import re
@@ -45,31 +48,37 @@ def figures(output):
 
 
 def report(name, code, output):
+    """Prints the figures of one run; returns them as {label: number}, or None."""
     tx, rtt = figures(output)
     if code != axqemu.SUCCESS_EXIT or not tx or not rtt:
         print("%-5s could not run (QEMU status %d); last lines:" % (name, code))
         for line in output.splitlines()[-8:]:
             print("      | " + line)
-        return False
+        return None
+    got = {}
     for size, rate in tx:
         print("%-5s transmit %4s-byte frames: %8s frames/s" % (name, size, rate))
+        got["%s transmit %s B (frames/s)" % (name, size)] = int(rate)
     print("%-5s UDP echo round trip, 1 in flight: median %s us, p99 %s us (%s of %s echoed)"
           % (name, rtt.group(4), rtt.group(5), rtt.group(2), rtt.group(1)))
-    return True
+    got["%s echo median (us)" % name] = int(rtt.group(4))
+    got["%s echo p99 (us)" % name] = int(rtt.group(5))
+    return got
 
 
-def bench_user(kernel):
+def bench_user(kernel, nic):
     port = axqemu.free_port()
     threading.Thread(target=echo_forever, args=("127.0.0.1", port), daemon=True).start()
     append = "bench=1 udp_peer=%d udp_count=%d udp_window=1" % (port, ROUND_TRIPS)
-    code, out = run_guest(axqemu.qemu_command(kernel, append=append, stage="ch03"))
+    code, out = run_guest(axqemu.qemu_command(
+        kernel, append=append, extra=["-netdev", "user,id=n0", "-device", nic + ",netdev=n0"]))
     return report("user", code, out)
 
 
-def bench_tap(kernel):
+def bench_tap(kernel, nic):
     if os.geteuid() != 0 or not shutil.which("ip") or not os.path.exists("/dev/net/tun"):
         print("tap   skipped: needs root, iproute2 and /dev/net/tun")
-        return True
+        return {}
     ns = "axbench%d" % os.getpid()
     ip = ["ip", "-n", ns]
     try:
@@ -88,7 +97,7 @@ def bench_tap(kernel):
             cmd = ["ip", "netns", "exec", ns] + axqemu.qemu_command(
                 kernel, append=append,
                 extra=["-netdev", "tap,id=n0,ifname=axtap0,script=no,downscript=no",
-                       "-device", "virtio-net-pci,netdev=n0"])
+                       "-device", nic + ",netdev=n0"])
             code, out = run_guest(cmd)
             return report("tap", code, out)
         finally:
@@ -100,17 +109,35 @@ def bench_tap(kernel):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--kernel")
+    ap.add_argument("--kernel", help="a stage 3 kernel: virtio-net alone")
+    ap.add_argument("--nic", action="append", default=[], metavar="NAME=DEVICE=KERNEL",
+                    help="a NIC to measure (repeatable); the first is the ratios' baseline")
     ap.add_argument("--echo-server", nargs=2, metavar=("ADDR", "PORT"))
     a = ap.parse_args()
     if a.echo_server:
         echo_forever(a.echo_server[0], int(a.echo_server[1]))
         return 0
-    print("ch03 benchmark: virtio-net under QEMU %s (TCG), %d cores; guest times by its TSC"
-          % (subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+    nics = [n.split("=", 2) for n in a.nic]
+    if a.kernel:
+        nics.insert(0, ["virtio-net", "virtio-net-pci", a.kernel])
+    print("benchmark: %s under QEMU %s (TCG), %d cores; guest times by its TSC"
+          % (" against ".join(n[0] for n in nics),
+             subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                             text=True).stdout.split()[3], os.cpu_count()))
-    ok = bench_user(a.kernel)
-    ok = bench_tap(a.kernel) and ok
+    results, ok = [], True
+    for name, device, kernel in nics:
+        print("--- %s (-device %s)" % (name, device))
+        user, tap = bench_user(kernel, device), bench_tap(kernel, device)
+        ok = ok and user is not None and tap is not None
+        results.append({**(user or {}), **(tap or {})})
+    if len(nics) > 1:
+        base = results[0]
+        for (name, _, _), got in zip(nics[1:], results[1:]):
+            print("--- %s / %s" % (name, nics[0][0]))
+            for label, value in got.items():
+                if base.get(label):
+                    print("%-34s %10s %10s   ratio %.2f"
+                          % (label, base[label], value, value / base[label]))
     return 0 if ok else 1
 
 

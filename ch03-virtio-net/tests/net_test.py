@@ -8,7 +8,11 @@ The guest (ch03-virtio-net/app/main.cpp) resolves the gateway 10.0.2.2 by ARP, p
 script reaches through hostfwd, sending --count datagrams and checking every echo (sequence
 number and a checksum of the payload). QEMU's filter-dump records the traffic; every frame of
 the capture is checked (Ethernet, ARP, IPv4 header checksum, UDP checksum). Passes only if
-nothing is lost or corrupted and the kernel exits with success."""
+nothing is lost or corrupted and the kernel exits with success.
+
+The same script tests stage 4's kernel on QEMU's igb: --nic names the QEMU device model,
+--append adds kernel command-line words (msix=0: poll), --expect adds lines the serial log
+must hold (the interrupt count, the bring-up line)."""
 import argparse
 import os
 import re
@@ -85,6 +89,9 @@ def main():
     ap.add_argument("--logdir", required=True)
     ap.add_argument("--count", type=int, default=10000)
     ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--nic", default="virtio-net-pci", help="QEMU NIC model (-device)")
+    ap.add_argument("--append", default="", help="more kernel command line")
+    ap.add_argument("--expect", action="append", default=[], help="regex the log must hold")
     a = ap.parse_args()
     os.makedirs(a.logdir, exist_ok=True)
     log_path = os.path.join(a.logdir, "net_test.log")
@@ -99,8 +106,9 @@ def main():
     fwd_port = axqemu.free_port()
     netdev = "user,id=n0,hostfwd=udp:127.0.0.1:%d-:%d" % (fwd_port, GUEST_ECHO_PORT)
     cmd = axqemu.qemu_command(
-        a.kernel, append="udp_peer=%d udp_count=%d udp_serve=1" % (host_port, a.count),
-        extra=["-netdev", netdev, "-device", "virtio-net-pci,netdev=n0",
+        a.kernel, append=("udp_peer=%d udp_count=%d udp_serve=1 %s"
+                          % (host_port, a.count, a.append)).strip(),
+        extra=["-netdev", netdev, "-device", a.nic + ",netdev=n0",
                "-object", "filter-dump,id=f0,netdev=n0,file=" + pcap_path])
     start = time.monotonic()
     deadline = start + a.timeout
@@ -140,7 +148,7 @@ def main():
     for pattern in [r"arp: 10\.0\.2\.2 is at 52:55:0a:00:02:02",
                     r"icmp: reply from 10\.0\.2\.2 seq=\d+",
                     r"udp client: %d sent, %d echoed, 0 lost, 0 corrupt" % (a.count, a.count),
-                    r"udp echo service: %d datagrams echoed" % a.count]:
+                    r"udp echo service: %d datagrams echoed" % a.count] + a.expect:
         if not any(re.search(pattern, line) for line in lines):
             problems.append("expected output not found: /%s/" % pattern)
     if served[0] < a.count:

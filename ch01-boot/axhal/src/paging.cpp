@@ -15,7 +15,9 @@ namespace {
 using Pte = uint64_t;
 constexpr Pte kPresent = 1ull << 0;
 constexpr Pte kWritable = 1ull << 1;
-constexpr Pte kHuge = 1ull << 7;  // 2 MiB page in a page directory entry
+constexpr Pte kWriteThrough = 1ull << 3;  // PWT
+constexpr Pte kCacheDisable = 1ull << 4;  // PCD; with PWT: PAT entry 3, UC at reset (SDM 3A 11.12)
+constexpr Pte kHuge = 1ull << 7;          // 2 MiB page in a page directory entry
 constexpr Pte kGlobal = 1ull << 8;
 constexpr Pte kNoExecute = 1ull << 63;
 constexpr Pte kAddrMask = 0x000ffffffffff000ull;
@@ -63,13 +65,54 @@ void map_range_4k(Pte* pml4, const char* start, const char* end, Pte flags) {
     }
 }
 
+// The page table under entry @p index of @p table, created from @p alloc if missing; nullptr
+// if allocation fails or the entry maps a large page.
+Pte* next_level_from(Pte* table, size_t index, PageTableAlloc alloc) {
+    if (!(table[index] & kPresent)) {
+        PhysAddr pa;
+        if (!alloc(pa)) return nullptr;
+        table[index] = pa.value | kPresent | kWritable;
+    }
+    if (table[index] & kHuge) return nullptr;
+    return table_at(table[index]);
+}
+
+Pte* live_pml4() {
+    return phys_to_ptr<Pte>(PhysAddr{read_cr3() & kAddrMask});
+}
+
 }  // namespace
+
+bool map_page(uintptr_t va, PhysAddr pa, PageTableAlloc alloc) {
+    Pte* table = live_pml4();
+    for (int level = 3; level >= 1; --level) {
+        table = next_level_from(table, index_at(va, level), alloc);
+        if (!table) return false;
+    }
+    Pte& pte = table[index_at(va, 0)];
+    if (pte & kPresent) return false;
+    // A not-present entry is never cached in the TLB (SDM 3A 4.10.2.3): no flush needed.
+    pte = pa.value | kPresent | kWritable | kGlobal | kNoExecute;
+    return true;
+}
+
+void unmap_page(uintptr_t va) {
+    Pte* table = live_pml4();
+    for (int level = 3; level >= 1; --level) {
+        Pte e = table[index_at(va, level)];
+        if (!(e & kPresent) || (e & kHuge)) return;
+        table = table_at(e);
+    }
+    table[index_at(va, 0)] = 0;
+    asm volatile("invlpg (%0)" ::"r"(va) : "memory");
+}
 
 void paging_init() {
     Pte* pml4 = new_table();
 
     // Direct map of physical [0, AX_DIRECT_MAP_SIZE) with 2 MiB pages, never executable.
-    // Device memory in this range (ECAM, LAPIC) is uncached through the firmware's MTRRs.
+    // Device memory in this range (ECAM, LAPIC) is uncached through the firmware's MTRRs;
+    // drivers make their BARs uncached in the page tables too, with map_mmio().
     for (uint64_t pa = 0; pa < AX_DIRECT_MAP_SIZE; pa += 2 * 1024 * 1024) {
         uintptr_t va = pa + kPhysVirtOffset;
         Pte* pdpt = next_level(pml4, index_at(va, 3));
@@ -90,9 +133,23 @@ void paging_init() {
     asm volatile("mov %0, %%cr4" ::"r"(cr4 | (1u << 7)) : "memory");
 }
 
+uintptr_t map_mmio(PhysAddr pa, uint64_t len) {
+    if (len == 0 || pa.value > AX_DIRECT_MAP_SIZE || len > AX_DIRECT_MAP_SIZE - pa.value) return 0;
+    constexpr uint64_t kLargePage = 2 * 1024 * 1024;
+    Pte* pml4 = phys_to_ptr<Pte>(PhysAddr{read_cr3() & kAddrMask});
+    for (uint64_t p = align_down(pa.value, kLargePage); p < pa.value + len; p += kLargePage) {
+        uintptr_t va = p + kPhysVirtOffset;
+        Pte* pdpt = table_at(pml4[index_at(va, 3)]);
+        Pte* pd = table_at(pdpt[index_at(va, 2)]);
+        pd[index_at(va, 1)] |= kCacheDisable | kWriteThrough;
+        asm volatile("invlpg (%0)" ::"r"(va) : "memory");  // drop the cached translation
+    }
+    return phys_to_virt(pa);
+}
+
 Translation translate(uintptr_t va) {
     Translation t;
-    Pte* table = phys_to_ptr<Pte>(PhysAddr{read_cr3() & kAddrMask});
+    Pte* table = live_pml4();
     bool writable = true, executable = true;
     for (int level = 3; level >= 0; --level) {
         Pte e = table[index_at(va, level)];
@@ -102,6 +159,7 @@ Translation translate(uintptr_t va) {
         if (level == 0 || (level <= 2 && (e & kHuge))) {
             uint64_t page_size = 1ull << (12 + 9 * level);
             t.present = true;
+            t.uncached = (e & (kCacheDisable | kWriteThrough)) == (kCacheDisable | kWriteThrough);
             t.writable = writable;
             t.executable = executable;
             t.phys = PhysAddr{(e & kAddrMask & ~(page_size - 1)) | (va & (page_size - 1))};

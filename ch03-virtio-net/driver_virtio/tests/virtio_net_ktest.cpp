@@ -1,14 +1,13 @@
 // driver_virtio/tests/virtio_net_ktest.cpp: the virtio-net driver against QEMU's device
 // (ktest, in-guest; the machine has a virtio-net-pci on QEMU user networking). Frames are
-// built by hand here, so these tests need nothing but the driver.
+// built by hand (nic_ktest.h), so these tests need nothing but the driver.
 #include <axdriver/axdriver.h>
-#include <axhal/cpu.h>
-#include <axhal/time.h>
-#include <driver_net/net_buf.h>
 #include <driver_virtio/virtio_net.h>
 #include <ktest/ktest.h>
 
 #include <cstring>
+
+#include "nic_ktest.h"
 
 using driver_common::DevError;
 using driver_net::NetBuf;
@@ -24,51 +23,6 @@ VirtioNetDev* the_nic() {
         }
     }
     return nullptr;
-}
-
-// An ARP request (RFC 826) from 10.0.2.15 for 10.0.2.2, QEMU user networking's gateway.
-bool send_arp_request(VirtioNetDev& nic) {
-    auto tx = nic.alloc_tx_buffer(42);
-    if (!tx.ok()) return false;
-    uint8_t* f = tx.value().packet();
-    const uint8_t* mac = nic.mac_address().bytes;
-    const uint8_t head[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-    std::memcpy(f, head, 6);
-    std::memcpy(f + 6, mac, 6);
-    const uint8_t arp[] = {0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01};
-    std::memcpy(f + 12, arp, sizeof(arp));
-    std::memcpy(f + 22, mac, 6);
-    const uint8_t ips[] = {10, 0, 2, 15, 0, 0, 0, 0, 0, 0, 10, 0, 2, 2};
-    std::memcpy(f + 28, ips, sizeof(ips));
-    if (!nic.transmit(tx.value()).ok()) {
-        (void)NetBuf::from_buf_ptr(tx.value())->pool()->free(NetBuf::from_buf_ptr(tx.value()));
-        return false;
-    }
-    return true;
-}
-
-// Waits (halting between interrupts) up to 2 s for an ARP reply from 10.0.2.2.
-bool wait_arp_reply(VirtioNetDev& nic) {
-    uint64_t deadline = axhal::monotonic_ns() + 2000000000ull;
-    while (axhal::monotonic_ns() < deadline) {
-        auto rx = nic.receive();
-        if (rx.ok()) {
-            const uint8_t* f = rx.value().packet();
-            bool reply = rx.value().packet_len() >= 42 && f[12] == 0x08 && f[13] == 0x06 &&
-                         f[21] == 2 && f[28] == 10 && f[31] == 2;
-            (void)nic.recycle_rx_buffer(rx.value());
-            if (reply) return true;
-            continue;
-        }
-        (void)nic.recycle_tx_buffers();
-        axhal::irq_disable();
-        if (nic.arm_rx_interrupt()) {
-            axhal::irq_enable();
-        } else {
-            axhal::wait_for_irq();
-        }
-    }
-    return false;
 }
 
 }  // namespace
@@ -100,24 +54,35 @@ KTEST(virtio_net, arp_round_trip_wakes_on_interrupt) {
 KTEST(virtio_net, transmit_never_blocks_when_full) {
     VirtioNetDev* nic = the_nic();
     KASSERT(nic != nullptr);
-    // Queue frames without collecting completions until the queue refuses one.
+    // Stricter than nic_ktest.h's check_transmit_full: the exact count and the counter. Start
+    // from an empty transmit queue: collect what earlier tests left in flight.
+    uint64_t deadline = axhal::monotonic_ns() + 1'000'000'000ull;
+    auto in_flight = [&] { return nic->tx_queue_stats().added - nic->tx_queue_stats().used; };
+    while (in_flight() != 0 && axhal::monotonic_ns() < deadline) (void)nic->recycle_tx_buffers();
+    KASSERT(in_flight() == 0);
+    // Queue frames without collecting completions: exactly tx_queue_size() are taken, the next
+    // is refused with Again (counted once), and the refused buffer is still the caller's.
+    uint64_t again_before = nic->stats().tx_again;
     size_t queued = 0;
-    bool again = false;
-    for (size_t i = 0; i < 2 * nic->tx_queue_size() && !again; ++i) {
+    DevError refusal{};
+    for (size_t i = 0; i <= nic->tx_queue_size(); ++i) {
         auto tx = nic->alloc_tx_buffer(60);
-        if (!tx.ok()) break;
+        KASSERT(tx.ok());
         std::memset(tx.value().packet(), 0xff, 60);
         auto r = nic->transmit(tx.value());
         if (r.ok()) {
             ++queued;
-        } else {
-            again = r.error() == DevError::Again;
-            NetBuf* b = NetBuf::from_buf_ptr(tx.value());
-            (void)b->pool()->free(b);
+            continue;
         }
+        refusal = r.error();
+        NetBuf* b = NetBuf::from_buf_ptr(tx.value());
+        KEXPECT(b->pool()->free(b).ok());  // not freed by the driver: still ours to free
     }
-    KEXPECT(again || queued == 2 * nic->tx_queue_size());
-    uint64_t deadline = axhal::monotonic_ns() + 1000000000ull;
+    KEXPECT_EQ(queued, nic->tx_queue_size());
+    KEXPECT(refusal == DevError::Again);
+    KEXPECT_EQ(nic->stats().tx_again, again_before + 1);
+    KEXPECT(!nic->can_transmit());
+    deadline = axhal::monotonic_ns() + 1'000'000'000ull;
     while (!nic->can_transmit() && axhal::monotonic_ns() < deadline)
         (void)nic->recycle_tx_buffers();
     KEXPECT(nic->recycle_tx_buffers().ok());
@@ -127,8 +92,19 @@ KTEST(virtio_net, transmit_never_blocks_when_full) {
 KTEST(virtio_net, reset_and_reinit) {
     VirtioNetDev* nic = the_nic();
     KASSERT(nic != nullptr);
+    // Leave three frames in the transmit queue, uncollected, and every receive buffer posted:
+    // after the reset all of them must be back in their pools, and the receive queue full again.
+    for (int i = 0; i < 3; ++i) {
+        auto tx = nic->alloc_tx_buffer(60);
+        KASSERT(tx.ok());
+        std::memset(tx.value().packet(), 0xff, 60);
+        KASSERT(nic->transmit(tx.value()).ok());
+    }
+    uint64_t resets = nic->stats().resets;
     KEXPECT(nic->reinit().ok());
-    KEXPECT_EQ(nic->stats().resets, uint64_t(1));
+    KEXPECT_EQ(nic->stats().resets, resets + 1);
+    KEXPECT_EQ(nic->tx_pool().available(), nic->tx_pool().capacity());
+    KEXPECT_EQ(nic->rx_pool().available(), nic->rx_pool().capacity() - nic->rx_queue_size());
     KASSERT(send_arp_request(*nic));
     KEXPECT(wait_arp_reply(*nic));
 }
