@@ -4,7 +4,7 @@
 #   make run | test | help           the README's commands
 #   make chN-run | chN-test | chN-debug | chN-exercises | chN-solutions-check   (N = 1..6)
 #   make chN-lab | chN-grade | chN-lab-check                                     (the labs)
-#   make docs | clean
+#   make docs | clean | sanitize | fuzz
 #
 # Stage numbers may be written 1 or 01: `make ch1-run` and `make ch01-run` are the same.
 
@@ -26,6 +26,8 @@ APP     ?= httpserver
 NIC     ?= virtio
 # PCAP=1: chN-run records the network traffic to $(BUILD)/chNN-capture.pcap (stages 3+)
 PCAP    ?=
+# make fuzz: seconds of generated inputs for each libFuzzer target (make test runs 5).
+FUZZ_SECONDS ?= 300
 
 STAGE_01 := ch01-boot
 STAGE_02 := ch02-drivers
@@ -36,7 +38,7 @@ STAGE_06 := ch06-api
 
 CTEST := ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-.PHONY: help run test bench setup configure build docs clean
+.PHONY: help run test bench setup configure build docs clean sanitize fuzz
 
 help:
 	@echo "The two commands of the README:"
@@ -59,6 +61,8 @@ help:
 	@echo "  make chN-lab-check       prove each lab region is graded and this tree scores full marks"
 	@echo "Other:"
 	@echo "  make bench               run every stage's benchmarks (figures only, never pass/fail)"
+	@echo "  make sanitize            run every host test built with AddressSanitizer + UBSan (also in make test)"
+	@echo "  make fuzz                run each libFuzzer target for FUZZ_SECONDS (default 300; make test runs 5)"
 	@echo "  make docs                generate the book and API reference into $(BUILD)/docs/html/index.html"
 	@echo "  make setup               install what the course needs (apt), check versions"
 	@echo "  make build               build every kernel and test program"
@@ -66,6 +70,7 @@ help:
 	@echo "Variables: ACCEL=kvm (only with hardware virtualization), APPEND=\"kernel command line\","
 	@echo "           PCAP=1 (chN-run records network traffic to $(BUILD)/chNN-capture.pcap), BUILD=dir, JOBS=n,"
 	@echo "           EARLIER=keep|reference|stub and REF=main (chN-lab)"
+	@echo "           FUZZ_SECONDS=n (make fuzz); CC=gcc-13 CXX=g++-13 with a new BUILD=dir picks the compiler"
 
 setup:
 	@tools/setup.sh
@@ -81,6 +86,14 @@ run: ch$(LATEST)-run
 
 test: build
 	@$(CTEST) -LE exercise
+
+# The sanitizer twins of the host tests and the fuzz targets (cmake/sanitize.cmake,
+# cmake/fuzz.cmake): both run briefly in make test; these run them alone, the fuzzers long.
+sanitize: build
+	@$(CTEST) -L '^sanitize$$'
+
+fuzz: build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(CTEST) -L '^fuzz$$'
 
 # Benchmarks of the stages that have them.
 bench: ch2-bench ch3-bench ch4-bench ch5-bench ch6-bench

@@ -9,6 +9,7 @@ ax_host_library(ch03_host
            ${AX_ROOT}/ch01-boot/axlog/include)  # <axlog/lab.h> in a student's tree
 ax_host_test(ch03_virtqueue_tests LABEL ch03 LIBS ch03_host
   SOURCES driver_virtio/tests/virtqueue_test.cpp)
+include(${CMAKE_CURRENT_SOURCE_DIR}/driver_virtio/fuzz/fuzz.cmake)
 
 # In-guest tests of stages 1-3 on a machine with a virtio-net device.
 ax_kernel(ch03-ktest MODULES ${AX_CH03_MODULES} ktest
