@@ -77,8 +77,14 @@ AxResult<> NetDevIf::start(const Config& cfg) {
     }
     netif_set_up(&m_netif);
     netif_set_link_up(&m_netif);
-    axlog::info("axnet: {}{} up, {} receive buffers posted, lwIP may hold {} of them", m_dev.name,
-                unsigned(m_netif.num), posted, m_bound);
+    // A driver that posts its own receive buffers (virtio-net, igb) takes none from axnet's pool.
+    if (posted == 0) {
+        axlog::info("axnet: {}{} up, receive buffers: the driver's own, lwIP may hold {} of them",
+                    m_dev.name, unsigned(m_netif.num), m_bound);
+    } else {
+        axlog::info("axnet: {}{} up, {} receive buffers posted from axnet's pool, lwIP may hold {}",
+                    m_dev.name, unsigned(m_netif.num), posted, m_bound);
+    }
     return {};
 }
 
