@@ -10,8 +10,8 @@
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 # Stages that exist, and the most advanced one (what `make run` boots).
-DONE    := 01 02 03 04
-LATEST  := 04
+DONE    := 01 02 03 04 05
+LATEST  := 05
 # Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
 APPEND  ?=
 # PCAP=1: chN-run records the network traffic to $(BUILD)/chNN-capture.pcap (stages 3+)

@@ -7,12 +7,18 @@ import os
 import socket
 
 # Devices each stage's machine gets besides the console (by stage prefix, e.g. "ch02").
-# ch02 enumerates them; ch03 and ch04 drive them. Host ports are never forwarded here.
+# ch02 enumerates them; ch03 and ch04 drive them. Host ports are forwarded only for ch05's
+# interactive run.
 STAGE_DEVICES = {
     "ch02": ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0",
              "-netdev", "user,id=n1", "-device", "igb,netdev=n1"],
     "ch03": ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"],
     "ch04": ["-netdev", "user,id=n0", "-device", "igb,netdev=n0"],
+    # make ch5-run: the demo's services on fixed host ports (HTTP 5580, TCP echo 5570, UDP
+    # echo 5571); the tests forward free ports of their own instead.
+    "ch05": ["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:5580-:8080,"
+             "hostfwd=tcp:127.0.0.1:5570-:7000,hostfwd=udp:127.0.0.1:5571-:7001",
+             "-device", "virtio-net-pci,netdev=n0"],
 }
 
 SUCCESS_EXIT = 85  # isa-debug-exit: (0x2a << 1) | 1, see axhal/power.h

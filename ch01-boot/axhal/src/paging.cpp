@@ -63,7 +63,47 @@ void map_range_4k(Pte* pml4, const char* start, const char* end, Pte flags) {
     }
 }
 
+// The page table under entry @p index of @p table, created from @p alloc if missing; nullptr
+// if allocation fails or the entry maps a large page.
+Pte* next_level_from(Pte* table, size_t index, PageTableAlloc alloc) {
+    if (!(table[index] & kPresent)) {
+        PhysAddr pa;
+        if (!alloc(pa)) return nullptr;
+        table[index] = pa.value | kPresent | kWritable;
+    }
+    if (table[index] & kHuge) return nullptr;
+    return table_at(table[index]);
+}
+
+Pte* live_pml4() {
+    return phys_to_ptr<Pte>(PhysAddr{read_cr3() & kAddrMask});
+}
+
 }  // namespace
+
+bool map_page(uintptr_t va, PhysAddr pa, PageTableAlloc alloc) {
+    Pte* table = live_pml4();
+    for (int level = 3; level >= 1; --level) {
+        table = next_level_from(table, index_at(va, level), alloc);
+        if (!table) return false;
+    }
+    Pte& pte = table[index_at(va, 0)];
+    if (pte & kPresent) return false;
+    // A not-present entry is never cached in the TLB (SDM 3A 4.10.2.3): no flush needed.
+    pte = pa.value | kPresent | kWritable | kGlobal | kNoExecute;
+    return true;
+}
+
+void unmap_page(uintptr_t va) {
+    Pte* table = live_pml4();
+    for (int level = 3; level >= 1; --level) {
+        Pte e = table[index_at(va, level)];
+        if (!(e & kPresent) || (e & kHuge)) return;
+        table = table_at(e);
+    }
+    table[index_at(va, 0)] = 0;
+    asm volatile("invlpg (%0)" ::"r"(va) : "memory");
+}
 
 void paging_init() {
     Pte* pml4 = new_table();
@@ -92,7 +132,7 @@ void paging_init() {
 
 Translation translate(uintptr_t va) {
     Translation t;
-    Pte* table = phys_to_ptr<Pte>(PhysAddr{read_cr3() & kAddrMask});
+    Pte* table = live_pml4();
     bool writable = true, executable = true;
     for (int level = 3; level >= 0; --level) {
         Pte e = table[index_at(va, level)];

@@ -35,6 +35,8 @@ uint64_t g_ns_mult;   // ns = (ticks * g_ns_mult) >> 32
 uint64_t g_lapic_hz;  // LAPIC timer counts per second, after the divide-by-16
 uintptr_t g_lapic;
 volatile uint64_t g_timer_ticks;
+uint32_t g_period_count;  // initial count of one periodic tick (0: timer not started)
+bool g_shortened;         // timer_wake_by() shortened the current period
 
 uint32_t lapic_read(uint32_t reg) {
     return mmio_read<uint32_t>(g_lapic + reg);
@@ -45,6 +47,10 @@ void lapic_write(uint32_t reg, uint32_t v) {
 
 void timer_handler(TrapFrame&) {
     g_timer_ticks = g_timer_ticks + 1;
+    if (g_shortened) {  // back to the normal period (SDM 3A 11.5.4: a write restarts the count)
+        g_shortened = false;
+        lapic_write(kLapicInitialCount, g_period_count);
+    }
     lapic_eoi();
 }
 
@@ -95,7 +101,22 @@ void timer_start(uint32_t hz) {
     if (!set_trap_handler(kTimerVector, timer_handler)) AX_PANIC("time: timer vector taken");
     lapic_write(kLapicDivide, kDivideBy16);
     lapic_write(kLapicLvtTimer, kLvtPeriodic | kTimerVector);
-    lapic_write(kLapicInitialCount, uint32_t(g_lapic_hz / hz));
+    g_period_count = uint32_t(g_lapic_hz / hz);
+    lapic_write(kLapicInitialCount, g_period_count);
+}
+
+void timer_wake_by(uint64_t deadline_ns) {
+    if (g_period_count == 0) return;
+    uint64_t now = monotonic_ns();
+    if (deadline_ns <= now) return;
+    // Periodic mode reloads the current count from the initial count at zero; writing the
+    // initial count restarts counting from the new value (SDM 3A 11.5.4).
+    uint64_t until_tick_ns = uint64_t(lapic_read(kLapicCurrentCount)) * 1000000000ull / g_lapic_hz;
+    uint64_t wait_ns = deadline_ns - now;
+    if (wait_ns >= until_tick_ns) return;  // the periodic tick comes first anyway
+    uint64_t count = wait_ns * g_lapic_hz / 1000000000ull;
+    lapic_write(kLapicInitialCount, uint32_t(count ? count : 1));
+    g_shortened = true;
 }
 
 uint64_t tsc_hz() {

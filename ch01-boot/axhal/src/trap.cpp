@@ -48,6 +48,7 @@ alignas(16) Tss g_tss;
 alignas(16) IdtGate g_idt[256];
 alignas(16) uint8_t g_fault_stack[AX_FAULT_STACK_SIZE];
 TrapHandler g_handlers[256];
+FaultExplainer g_fault_explainer;
 uint64_t g_unexpected_irqs;
 
 void set_gate(uint8_t vector, uint8_t ist) {
@@ -59,19 +60,27 @@ void set_gate(uint8_t vector, uint8_t ist) {
 
 // Formats the register dump of an exception and panics with it.
 [[noreturn]] void exception_panic(const TrapFrame& f) {
-    char extra[160] = "";
+    char extra[320] = "";
+    char why[160] = "";
+    // A stack overflow into a guard page usually arrives as a double fault: pushing the page
+    // fault's frame onto the same unmapped page faults again. CR2 holds the address in both.
+    if ((f.vector == 14 || f.vector == 8) && g_fault_explainer &&
+        g_fault_explainer(read_cr2(), why + 3, sizeof(why) - 3)) {
+        why[0] = '\n', why[1] = ' ', why[2] = ' ';
+    }
     if (f.vector == 14) {  // page fault: CR2 holds the address, the error code says why (SDM 4.7)
-        axlog::format_to_buffer(extra, sizeof(extra),
-                                "\n  fault address (cr2) {:#018x}: {} {} in {} mode", read_cr2(),
-                                (f.error_code & 1) ? "protection violation on" : "no page for",
-                                (f.error_code & 0x10) ? "instruction fetch"
-                                : (f.error_code & 2)  ? "write"
-                                                      : "read",
-                                (f.error_code & 4) ? "user" : "kernel");
+        axlog::format_to_buffer(
+            extra, sizeof(extra), "\n  fault address (cr2) {:#018x}: {} {} in {} mode{}",
+            read_cr2(), (f.error_code & 1) ? "protection violation on" : "no page for",
+            (f.error_code & 0x10) ? "instruction fetch"
+            : (f.error_code & 2)  ? "write"
+                                  : "read",
+            (f.error_code & 4) ? "user" : "kernel", static_cast<const char*>(why));
     } else if (f.vector == 8) {
         axlog::format_to_buffer(extra, sizeof(extra),
                                 "\n  (running on the IST1 fault stack: the kernel stack may "
-                                "have overflowed)");
+                                "have overflowed; cr2 {:#018x}){}",
+                                read_cr2(), static_cast<const char*>(why));
     }
     axlog::FormatArg regs[] = {f.vector,
                                exception_name(f.vector),
@@ -172,6 +181,10 @@ void cpu_init() {
     for (int v = 0; v < 256; ++v) set_gate(uint8_t(v), (v == 2 || v == 8 || v == 18) ? 1 : 0);
     DescriptorPointer idtr{sizeof(g_idt) - 1, reinterpret_cast<uint64_t>(g_idt)};
     asm volatile("lidt %0" ::"m"(idtr));
+}
+
+void set_fault_explainer(FaultExplainer explainer) {
+    g_fault_explainer = explainer;
 }
 
 bool set_trap_handler(uint8_t vector, TrapHandler handler) {

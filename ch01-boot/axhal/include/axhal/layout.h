@@ -11,6 +11,11 @@
 #define AX_PHYS_VIRT_OFFSET 0xffff800000000000
 /// Bytes of physical address space the direct map covers (RAM, ECAM, LAPIC, IOAPIC, HPET).
 #define AX_DIRECT_MAP_SIZE 0x100000000
+/// Start of the task stack area: axtask maps each task's stack here in 4 KiB pages, with an
+/// unmapped guard page below each stack (the direct map's 2 MiB pages cannot have holes).
+#define AX_STACK_AREA_BASE 0xffffc00000000000
+/// Bytes of virtual address space in the task stack area (one PML4 entry: 512 GiB).
+#define AX_STACK_AREA_SIZE 0x8000000000
 /// Size of the boot stack, the stack main() runs on.
 #define AX_BOOT_STACK_SIZE 0x10000
 /// Size of the separate stack double faults run on (x86 IST), so a blown stack still panics.

@@ -12,6 +12,20 @@ namespace axhal {
 /// Builds and loads the kernel page tables described above.
 void paging_init();
 
+/// Supplies a page for a new page table: sets @p out to the physical address of a zeroed
+/// 4 KiB frame and returns true, or returns false when out of memory.
+using PageTableAlloc = bool (*)(PhysAddr& out);
+
+/// Maps the 4 KiB page at @p va to the frame @p pa, read-write and no-execute, in the live
+/// page tables; missing page tables come from @p alloc (axalloc's frames: axhal has no
+/// allocator). For areas outside the direct map and the kernel image (axtask's stacks).
+/// Returns false if @p alloc fails or @p va is already mapped or inside a 2 MiB page.
+[[nodiscard]] bool map_page(uintptr_t va, PhysAddr pa, PageTableAlloc alloc);
+
+/// Removes the mapping of the 4 KiB page at @p va, if any, and flushes it from the TLB
+/// (invlpg, Intel SDM 3A 4.10.4.1). Page tables are kept for the next map_page().
+void unmap_page(uintptr_t va);
+
 /// What a virtual address is mapped to, found by walking the live page tables.
 struct Translation {
     bool present = false;     ///< Whether a present mapping exists.

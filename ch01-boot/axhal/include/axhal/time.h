@@ -13,6 +13,13 @@ void time_init();
 /// Interrupts must still be enabled by the caller.
 void timer_start(uint32_t hz);
 
+/// Makes the next timer interrupt come no later than @p deadline_ns (monotonic_ns() time), for
+/// an idle CPU that must wake then: if the deadline is before the next periodic tick, the
+/// LAPIC timer's count is shortened once and the timer handler restores the period after it
+/// fires. Does nothing if the timer is not started or the deadline has passed. Call with
+/// interrupts disabled (the idle loop, just before `sti; hlt`).
+void timer_wake_by(uint64_t deadline_ns);
+
 /// TSC ticks per second, as calibrated (0 before time_init()).
 uint64_t tsc_hz();
 

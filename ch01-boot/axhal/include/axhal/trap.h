@@ -3,6 +3,7 @@
 /// general-purpose register into a TrapFrame and call axhal_trap(), which runs the handler
 /// registered for the vector, or panics with a register dump for an unhandled exception.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 namespace axhal {
@@ -59,6 +60,14 @@ inline constexpr uint8_t kFirstDynamicVector = 0x40;
 
 /// Releases a vector from alloc_trap_vector() (a driver that failed to start gives it back).
 void free_trap_vector(uint8_t vector);
+
+/// Explains a faulting address for the panic report of a page fault or double fault, if it
+/// knows what lies there (axtask: "the guard page of task 'x'"): writes one line into @p buf
+/// (@p size bytes) and returns true, or returns false.
+using FaultExplainer = bool (*)(uint64_t fault_addr, char* buf, size_t size);
+
+/// Installs the explainer (one: a later call replaces it).
+void set_fault_explainer(FaultExplainer explainer);
 
 /// Human-readable name of exception vector @p vector ("page fault"), or "interrupt".
 const char* exception_name(uint64_t vector);

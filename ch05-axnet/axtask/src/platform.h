@@ -1,0 +1,69 @@
+// axtask/src/platform.h: what the scheduler needs from below, implemented twice:
+// platform_kernel.cpp (guarded stacks mapped through axhal's page tables, axhal's clock,
+// `sti; hlt`, panics) and platform_host.cpp (malloc'd stacks, the host clock, nanosleep,
+// abort). Everything above this interface is the same code in both builds.
+#pragma once
+#include <axerrno/axerrno.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace axtask {
+struct Task;
+}
+
+namespace axtask::detail {
+
+/// A task's stack: [base, base + size) is usable; in the kernel the page below base is the
+/// unmapped guard page.
+struct Stack {
+    uintptr_t base = 0;
+    size_t size = 0;
+    uintptr_t top() const { return base + size; }
+};
+
+/// Allocates a stack of @p size bytes (a multiple of the page size). Error: NoMemory.
+[[nodiscard]] axerrno::AxResult<Stack> stack_alloc(size_t size);
+/// Frees a stack from stack_alloc(). Nothing may run on it any more.
+void stack_free(const Stack& s);
+
+/// Monotonic nanoseconds.
+uint64_t clock_ns();
+
+/// Waits, with nothing to run, until an interrupt (kernel) or a short while (host), but not
+/// past @p wake_at (ns); returns at once if @p stay_awake() is true once interrupts can no
+/// longer slip in unnoticed.
+void idle_wait(uint64_t wake_at, bool (*stay_awake)());
+
+/// Ends the kernel (the host process) with @p message: a broken invariant of the scheduler.
+[[noreturn]] void fatal(const char* message, const Task* task);
+
+/// Called once by init(): lets the platform hook into fault reports (the kernel names the
+/// task whose guard page was hit).
+void platform_init();
+
+}  // namespace axtask::detail
+
+namespace axtask::detail {
+
+/// What axtask_context_switch() leaves on a switched-out task's stack, lowest address first
+/// (the task's saved_rsp points at it). A new task's stack starts with one built by spawn(),
+/// whose rip is the task's first instruction. The host build also keeps the control bits of
+/// MXCSR and the x87 control word, which the System V ABI makes callee-saved; the kernel has
+/// no floating point (-mgeneral-regs-only).
+struct SwitchFrame {
+#ifndef AX_KERNEL
+    uint32_t mxcsr;
+    uint16_t fpu_cw;
+    uint16_t pad;
+#endif
+    uint64_t r15, r14, r13, r12, rbx, rbp;
+    uint64_t rip;  ///< The return address of axtask_context_switch().
+};
+
+}  // namespace axtask::detail
+
+/// The context switch (context_switch.S): saves the callee-saved registers on the current
+/// stack, stores the stack pointer in *@p save_rsp, loads @p next_rsp and restores the
+/// next task's registers from its stack, then returns into the next task.
+extern "C" void axtask_context_switch(uintptr_t* save_rsp, uintptr_t next_rsp);

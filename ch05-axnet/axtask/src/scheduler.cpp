@@ -1,0 +1,231 @@
+// axtask/src/scheduler.cpp: tasks and the run queue (chapter 5, "Tasks and wait queues"):
+// spawn, the FIFO run queue, schedule() and the context switch's bookkeeping, task exit,
+// join and detach.
+#include <new>
+
+#include "task.h"
+
+namespace axtask {
+namespace detail {
+
+Task* g_current;
+TaskList<&Task::all_link> g_all_tasks;
+
+namespace {
+
+constexpr size_t kPageSize = 4096;
+
+bool g_initialized;
+Task g_main_task;  // the boot stack's task: never freed
+Task* g_idle;      // runs when nothing else is ready (idle.cpp)
+TaskList<&Task::queue_link> g_run_queue;
+uint64_t g_next_id = 2;  // 0 is the idle task, 1 the main task
+uint64_t g_switches;
+Task* g_reap;  // a detached task that has exited, freed by the next task to run
+
+void set_name(Task* t, const char* name) {
+    size_t i = 0;
+    for (; name && name[i] && i + 1 < sizeof(t->name); ++i) t->name[i] = name[i];
+    t->name[i] = '\0';
+}
+
+void free_task(Task* t) {
+    g_all_tasks.remove(t);
+    stack_free(t->stack);
+    delete t;
+}
+
+// Runs first in every task after a switch into it: frees the detached task that just exited
+// (it could not free the stack it was running on).
+void finish_switch() {
+    if (Task* t = g_reap) {
+        g_reap = nullptr;
+        free_task(t);
+    }
+}
+
+[[noreturn]] void exit_current() {
+    Task* t = g_current;
+    t->state = TaskState::Exited;
+    t->joiners.notify_all();
+    if (t->detached) g_reap = t;
+    schedule();
+    fatal("an exited task was scheduled again", t);
+}
+
+// The first instruction of every task: spawn() makes the switch "return" here.
+extern "C" [[noreturn]] void axtask_task_start() {
+    finish_switch();
+    Task* t = g_current;
+    if (t == g_idle) idle_loop();
+    t->fn(t->arg);
+    exit_current();
+}
+
+// Allocates a task with a stack whose first frame makes the switch return into
+// axtask_task_start, aligned as a function entry (rsp + 8 a multiple of 16).
+axerrno::AxResult<Task*> new_task(const char* name, size_t stack_size) {
+    if (stack_size == 0) return axerrno::AxError::InvalidInput;
+    if (stack_size > SIZE_MAX - kPageSize) return axerrno::AxError::NoMemory;
+    size_t size = (stack_size + kPageSize - 1) & ~(kPageSize - 1);
+    Task* t = new (std::nothrow) Task;
+    if (!t) return axerrno::AxError::NoMemory;
+    auto stack = stack_alloc(size);
+    if (!stack.ok()) {
+        delete t;
+        return stack.error();
+    }
+    t->stack = stack.value();
+    set_name(t, name);
+    // Below the top: a zero "return address" for axtask_task_start (ends backtraces), then
+    // the switch frame.
+    uintptr_t entry_rsp = t->stack.top() - 8;
+    auto* frame = reinterpret_cast<SwitchFrame*>(entry_rsp - sizeof(SwitchFrame));
+    *frame = SwitchFrame{};
+#ifndef AX_KERNEL
+    frame->mxcsr = 0x1f80;  // the ABI's initial values: all exceptions masked, round to nearest
+    frame->fpu_cw = 0x037f;
+#endif
+    frame->rip = reinterpret_cast<uintptr_t>(&axtask_task_start);
+    *reinterpret_cast<uint64_t*>(entry_rsp) = 0;
+    t->saved_rsp = reinterpret_cast<uintptr_t>(frame);
+    g_all_tasks.push_back(t);
+    return t;
+}
+
+}  // namespace
+
+void ensure_init() {
+    if (!g_initialized) init();
+}
+
+bool run_queue_empty() {
+    return g_run_queue.empty();
+}
+
+void make_ready(Task* t) {
+    t->state = TaskState::Ready;
+    g_run_queue.push_back(t);
+}
+
+// Chapter 5, "The run queue and the switch": picks the next task (the idle task when nothing
+// is ready, or when it is due to poll) and switches to it.
+void schedule() {
+    Task* prev = g_current;
+    uint64_t now = clock_ns();
+    timer_wake_expired(now);
+    Task* next = nullptr;
+    if (prev != g_idle && idle_due(now)) {
+        next = g_idle;
+    } else {
+        next = g_run_queue.pop_front();
+        if (!next) next = g_idle;
+    }
+    if (next == prev) {
+        prev->state = TaskState::Running;
+        return;
+    }
+    if (next != g_idle && prev == g_idle) prev->state = TaskState::Ready;
+    // LAB ch05.switch: make next the current task and switch stacks (chapter 5, "The run queue and
+    // the switch")
+    next->state = TaskState::Running;
+    g_current = next;
+    ++g_switches;
+    axtask_context_switch(&prev->saved_rsp, next->saved_rsp);
+    finish_switch();
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+void init() {
+    if (g_initialized) return;
+    g_initialized = true;
+    g_main_task.id = 1;
+    g_main_task.state = TaskState::Running;
+    set_name(&g_main_task, "main");
+    g_all_tasks.push_back(&g_main_task);
+    g_current = &g_main_task;
+    platform_init();
+    auto idle = new_task("idle", 16 * 1024);
+    if (!idle.ok()) fatal("no memory for the idle task", &g_main_task);
+    g_idle = idle.value();
+    g_idle->id = 0;
+    g_idle->state = TaskState::Ready;  // never in the run queue: schedule() picks it itself
+}
+
+axerrno::AxResult<TaskHandle> spawn(TaskFn fn, void* arg, SpawnOptions opts) {
+    ensure_init();
+    if (!fn) return axerrno::AxError::InvalidInput;
+    auto t = new_task(opts.name, opts.stack_size);
+    if (!t.ok()) return t.error();
+    Task* task = t.value();
+    task->id = g_next_id++;
+    task->fn = fn;
+    task->arg = arg;
+    make_ready(task);
+    return TaskHandleAccess::make(task);
+}
+
+axerrno::AxResult<> join(TaskHandle& h) {
+    ensure_init();
+    Task* t = TaskHandleAccess::get(h);
+    if (!t || t == g_current) return axerrno::AxError::InvalidInput;
+    while (t->state != TaskState::Exited) t->joiners.wait();
+    TaskHandleAccess::clear(h);
+    free_task(t);
+    return {};
+}
+
+void detach(TaskHandle& h) {
+    Task* t = TaskHandleAccess::get(h);
+    if (!t) return;
+    TaskHandleAccess::clear(h);
+    if (t->state == TaskState::Exited) {
+        free_task(t);
+    } else {
+        t->detached = true;
+    }
+}
+
+TaskHandle& TaskHandle::operator=(TaskHandle&& other) {
+    if (this != &other) {
+        detach(*this);
+        m_task = other.m_task;
+        other.m_task = nullptr;
+    }
+    return *this;
+}
+
+uint64_t TaskHandle::id() const {
+    return m_task ? m_task->id : 0;
+}
+
+void yield_now() {
+    ensure_init();
+    make_ready(g_current);
+    schedule();
+}
+
+const char* current_name() {
+    ensure_init();
+    return g_current->name;
+}
+
+uint64_t current_id() {
+    ensure_init();
+    return g_current->id;
+}
+
+uint64_t now_ns() {
+    return clock_ns();
+}
+
+Stats stats() {
+    ensure_init();
+    return Stats{g_all_tasks.size(), g_run_queue.size(), timer_count(), g_switches,
+                 idle_hook_runs()};
+}
+
+}  // namespace axtask
