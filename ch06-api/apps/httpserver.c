@@ -49,6 +49,25 @@ static int respond(int fd, int status, const char* reason, const char* body, int
     return send_all(fd, body, strlen(body));
 }
 
+/* Where "\r\n\r\n" ends in the @p n bytes at @p p, or 0. */
+static size_t head_end(const char* p, size_t n) {
+    for (size_t i = 3; i < n; ++i)
+        if (p[i - 3] == '\r' && p[i - 2] == '\n' && p[i - 1] == '\r' && p[i] == '\n') return i + 1;
+    return 0;
+}
+
+/* Closes after an error or /quit so the answer arrives: FIN first, then read and drop what
+ * the client still sends until it closes (at most 2 s). Closing with unread data would send
+ * a reset, which may destroy the answer before the client reads it. */
+static void linger_close(int fd, char* buf) {
+    struct timeval tv = {2, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    shutdown(fd, SHUT_WR);
+    while (recv(fd, buf, REQ_MAX, 0) > 0) {
+    }
+    close(fd);
+}
+
 /* Whether the head (NUL-terminated) is "METHOD SP TARGET SP HTTP/1.x CRLF ...". */
 static int well_formed(const char* head, char* target, size_t target_len) {
     const char* sp1 = strchr(head, ' ');
@@ -68,16 +87,17 @@ static int well_formed(const char* head, char* target, size_t target_len) {
 
 static void* serve(void* arg) {
     int fd = (int)(long)arg;
-    char* buf = malloc(REQ_MAX + 1);
+    char* buf = malloc(REQ_MAX);
     size_t have = 0;
     int keep = 1;
     while (buf && keep) {
-        char* end;
-        while (!(buf[have] = '\0', end = strstr(buf, "\r\n\r\n"))) {
+        size_t used;
+        while (!(used = head_end(buf, have))) {
             if (have == REQ_MAX) {
                 respond(fd, 431, "Request Header Fields Too Large", "too large\n", 0);
-                keep = 0;
-                break;
+                linger_close(fd, buf);
+                free(buf);
+                return NULL;
             }
             ssize_t r = recv(fd, buf + have, REQ_MAX - have, 0);
             if (r <= 0) {
@@ -87,12 +107,13 @@ static void* serve(void* arg) {
             have += (size_t)r;
         }
         if (!keep) break;
-        size_t used = (size_t)(end + 4 - buf);
-        end[2] = '\0';
+        buf[used - 2] = '\0';
         char target[256];
-        if (!well_formed(buf, target, sizeof target)) {
+        if (strlen(buf) != used - 2 || !well_formed(buf, target, sizeof target)) {
             respond(fd, 400, "Bad Request", "bad request\n", 0);
-            break;
+            linger_close(fd, buf);
+            free(buf);
+            return NULL;
         }
         keep = strstr(buf, "Connection: close") == NULL && strstr(buf, "HTTP/1.0") == NULL;
         int quit = strcmp(target, "/quit") == 0;
@@ -104,15 +125,8 @@ static void* serve(void* arg) {
         ++served;
         pthread_mutex_unlock(&count_lock);
         if (quit) {
-            /* Let the answer reach the client before the process (or the machine) ends:
-             * send FIN, then wait (at most 2 s) for the client to close its side. */
-            struct timeval tv = {2, 0};
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-            shutdown(fd, SHUT_WR);
-            while (recv(fd, buf, REQ_MAX, 0) > 0) {
-            }
+            linger_close(fd, buf);
             printf("httpserver: %lu responses, quitting\n", served);
-            close(fd);
             exit(0);
         }
         memmove(buf, buf + used, have - used);
