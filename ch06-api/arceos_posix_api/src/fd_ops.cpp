@@ -40,7 +40,9 @@ File* get(int fd) {
 }
 
 // Linux gives the lowest free descriptor (fs/file.c alloc_fd).
+// chapter 6, "The descriptor table"
 int install(File* f, bool cloexec, int from) {
+    // LAB ch06.fd_table: the lowest free descriptor (chapter 6, "The descriptor table")
     for (int fd = from; fd < kMaxFds; ++fd) {
         if (g_table[fd].file == nullptr) {
             g_table[fd] = {f, cloexec};
@@ -48,6 +50,7 @@ int install(File* f, bool cloexec, int from) {
         }
     }
     return -kEMFILE;
+    // LAB END
 }
 
 File* new_file(Kind kind) {
