@@ -15,7 +15,9 @@ namespace {
 using Pte = uint64_t;
 constexpr Pte kPresent = 1ull << 0;
 constexpr Pte kWritable = 1ull << 1;
-constexpr Pte kHuge = 1ull << 7;  // 2 MiB page in a page directory entry
+constexpr Pte kWriteThrough = 1ull << 3;  // PWT
+constexpr Pte kCacheDisable = 1ull << 4;  // PCD; with PWT: PAT entry 3, UC at reset (SDM 3A 11.12)
+constexpr Pte kHuge = 1ull << 7;          // 2 MiB page in a page directory entry
 constexpr Pte kGlobal = 1ull << 8;
 constexpr Pte kNoExecute = 1ull << 63;
 constexpr Pte kAddrMask = 0x000ffffffffff000ull;
@@ -109,7 +111,8 @@ void paging_init() {
     Pte* pml4 = new_table();
 
     // Direct map of physical [0, AX_DIRECT_MAP_SIZE) with 2 MiB pages, never executable.
-    // Device memory in this range (ECAM, LAPIC) is uncached through the firmware's MTRRs.
+    // Device memory in this range (ECAM, LAPIC) is uncached through the firmware's MTRRs;
+    // drivers make their BARs uncached in the page tables too, with map_mmio().
     for (uint64_t pa = 0; pa < AX_DIRECT_MAP_SIZE; pa += 2 * 1024 * 1024) {
         uintptr_t va = pa + kPhysVirtOffset;
         Pte* pdpt = next_level(pml4, index_at(va, 3));
@@ -130,6 +133,20 @@ void paging_init() {
     asm volatile("mov %0, %%cr4" ::"r"(cr4 | (1u << 7)) : "memory");
 }
 
+uintptr_t map_mmio(PhysAddr pa, uint64_t len) {
+    if (len == 0 || pa.value > AX_DIRECT_MAP_SIZE || len > AX_DIRECT_MAP_SIZE - pa.value) return 0;
+    constexpr uint64_t kLargePage = 2 * 1024 * 1024;
+    Pte* pml4 = phys_to_ptr<Pte>(PhysAddr{read_cr3() & kAddrMask});
+    for (uint64_t p = align_down(pa.value, kLargePage); p < pa.value + len; p += kLargePage) {
+        uintptr_t va = p + kPhysVirtOffset;
+        Pte* pdpt = table_at(pml4[index_at(va, 3)]);
+        Pte* pd = table_at(pdpt[index_at(va, 2)]);
+        pd[index_at(va, 1)] |= kCacheDisable | kWriteThrough;
+        asm volatile("invlpg (%0)" ::"r"(va) : "memory");  // drop the cached translation
+    }
+    return phys_to_virt(pa);
+}
+
 Translation translate(uintptr_t va) {
     Translation t;
     Pte* table = live_pml4();
@@ -142,6 +159,7 @@ Translation translate(uintptr_t va) {
         if (level == 0 || (level <= 2 && (e & kHuge))) {
             uint64_t page_size = 1ull << (12 + 9 * level);
             t.present = true;
+            t.uncached = (e & (kCacheDisable | kWriteThrough)) == (kCacheDisable | kWriteThrough);
             t.writable = writable;
             t.executable = executable;
             t.phys = PhysAddr{(e & kAddrMask & ~(page_size - 1)) | (va & (page_size - 1))};

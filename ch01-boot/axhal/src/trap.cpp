@@ -7,6 +7,8 @@
 #include <axlog/log.h>
 #include <axlog/panic.h>
 
+#include <cstddef>
+
 extern "C" char trap_stubs[];
 
 namespace axhal {
@@ -39,11 +41,83 @@ struct [[gnu::packed]] DescriptorPointer {
     uint64_t base;
 };
 
-constexpr uint16_t kKernelCode = 0x08;
-constexpr uint16_t kKernelData = 0x10;
-constexpr uint16_t kTssSelector = 0x18;
+// A code or data segment descriptor (SDM 3A 3.4.5). In 64-bit mode the CPU ignores base and
+// limit; what counts is the access byte and the L (64-bit code) and D/B bits.
+struct SegmentDescriptor {
+    uint16_t limit_low;   // limit 15:0
+    uint16_t base_low;    // base 15:0
+    uint8_t base_mid;     // base 23:16
+    uint8_t access;       // P, DPL, S, type
+    uint8_t limit_flags;  // G, D/B, L, AVL (7:4), limit 19:16 (3:0)
+    uint8_t base_high;    // base 31:24
+};
+static_assert(sizeof(SegmentDescriptor) == 8);
 
-alignas(16) uint64_t g_gdt[5];
+// The 16-byte TSS descriptor of 64-bit mode (SDM 3A 7.2.3).
+struct TssDescriptor {
+    uint16_t limit_low;
+    uint16_t base_low;
+    uint8_t base_mid;
+    uint8_t access;  // P, DPL, type 1001 (available 64-bit TSS)
+    uint8_t limit_flags;
+    uint8_t base_high;
+    uint32_t base_upper;  // base 63:32
+    uint32_t reserved;
+};
+static_assert(sizeof(TssDescriptor) == 16);
+
+// Access byte (SDM 3A 3.4.5, table 3-1) and flags.
+constexpr uint8_t kPresent = 0x80;
+constexpr uint8_t kCodeOrData = 0x10;         // S: a code/data segment, not a system one
+constexpr uint8_t kTypeCodeExecRead = 0x0b;   // execute/read, accessed
+constexpr uint8_t kTypeDataReadWrite = 0x03;  // read/write, accessed
+constexpr uint8_t kTypeTss64 = 0x09;          // available 64-bit TSS
+constexpr uint8_t kFlagGranularity4K = 0x80;
+constexpr uint8_t kFlagDefault32 = 0x40;  // D/B: 32-bit stack operations (data segments)
+constexpr uint8_t kFlagLong = 0x20;       // L: 64-bit code
+
+// A flat kernel (DPL 0) segment: base 0, limit 4 GiB in 4 KiB units.
+constexpr SegmentDescriptor kernel_segment(uint8_t type, uint8_t flags) {
+    return {0xffff,
+            0,
+            0,
+            uint8_t(kPresent | kCodeOrData | type),
+            uint8_t(kFlagGranularity4K | flags | 0x0f),
+            0};
+}
+
+constexpr TssDescriptor tss_descriptor(uint64_t base, uint32_t limit) {
+    return {uint16_t(limit),
+            uint16_t(base),
+            uint8_t(base >> 16),
+            uint8_t(kPresent | kTypeTss64),
+            uint8_t((limit >> 16) & 0x0f),
+            uint8_t(base >> 24),
+            uint32_t(base >> 32),
+            0};
+}
+
+// The encodings every x86-64 kernel uses; the struct and the constants must agree.
+static_assert(__builtin_bit_cast(uint64_t, kernel_segment(kTypeCodeExecRead, kFlagLong)) ==
+              0x00af9b000000ffff);
+static_assert(__builtin_bit_cast(uint64_t, kernel_segment(kTypeDataReadWrite, kFlagDefault32)) ==
+              0x00cf93000000ffff);
+
+// null, kernel code, kernel data, TSS: the selectors are the offsets.
+struct Gdt {
+    SegmentDescriptor null;
+    SegmentDescriptor code;
+    SegmentDescriptor data;
+    TssDescriptor tss;
+};
+static_assert(sizeof(Gdt) == 40);
+
+constexpr uint16_t kKernelCode = offsetof(Gdt, code);
+constexpr uint16_t kKernelData = offsetof(Gdt, data);
+constexpr uint16_t kTssSelector = offsetof(Gdt, tss);
+static_assert(kKernelCode == 0x08 && kKernelData == 0x10 && kTssSelector == 0x18);
+
+alignas(16) Gdt g_gdt;
 alignas(16) Tss g_tss;
 alignas(16) IdtGate g_idt[256];
 alignas(16) uint8_t g_fault_stack[AX_FAULT_STACK_SIZE];
@@ -60,27 +134,27 @@ void set_gate(uint8_t vector, uint8_t ist) {
 
 // Formats the register dump of an exception and panics with it.
 [[noreturn]] void exception_panic(const TrapFrame& f) {
-    char extra[320] = "";
-    char why[160] = "";
-    // A stack overflow into a guard page usually arrives as a double fault: pushing the page
-    // fault's frame onto the same unmapped page faults again. CR2 holds the address in both.
-    if ((f.vector == 14 || f.vector == 8) && g_fault_explainer &&
-        g_fault_explainer(read_cr2(), why + 3, sizeof(why) - 3)) {
-        why[0] = '\n', why[1] = ' ', why[2] = ' ';
-    }
+    char extra[160] = "";
     if (f.vector == 14) {  // page fault: CR2 holds the address, the error code says why (SDM 4.7)
-        axlog::format_to_buffer(
-            extra, sizeof(extra), "\n  fault address (cr2) {:#018x}: {} {} in {} mode{}",
-            read_cr2(), (f.error_code & 1) ? "protection violation on" : "no page for",
-            (f.error_code & 0x10) ? "instruction fetch"
-            : (f.error_code & 2)  ? "write"
-                                  : "read",
-            (f.error_code & 4) ? "user" : "kernel", static_cast<const char*>(why));
+        axlog::format_to_buffer(extra, sizeof(extra),
+                                "\n  fault address (cr2) {:#018x}: {} {} in {} mode", read_cr2(),
+                                (f.error_code & 1) ? "protection violation on" : "no page for",
+                                (f.error_code & 0x10) ? "instruction fetch"
+                                : (f.error_code & 2)  ? "write"
+                                                      : "read",
+                                (f.error_code & 4) ? "user" : "kernel");
     } else if (f.vector == 8) {
         axlog::format_to_buffer(extra, sizeof(extra),
                                 "\n  (running on the IST1 fault stack: the kernel stack may "
-                                "have overflowed; cr2 {:#018x}){}",
-                                read_cr2(), static_cast<const char*>(why));
+                                "have overflowed)");
+    }
+    // Whoever knows the faulting address may say what lies there (axtask: a task's guard page).
+    // A stack overflow into a guard page usually arrives as a double fault: pushing the page
+    // fault's frame onto the same unmapped page faults again. CR2 holds the address in both.
+    char why[192] = "";
+    if ((f.vector == 14 || f.vector == 8) && g_fault_explainer &&
+        g_fault_explainer(read_cr2(), why + 3, sizeof(why) - 3)) {
+        why[0] = '\n', why[1] = ' ', why[2] = ' ';
     }
     axlog::FormatArg regs[] = {f.vector,
                                exception_name(f.vector),
@@ -106,7 +180,8 @@ void set_gate(uint8_t vector, uint8_t ist) {
                                f.cs,
                                f.ss,
                                read_cr3(),
-                               static_cast<const char*>(extra)};
+                               static_cast<const char*>(extra),
+                               static_cast<const char*>(why)};
     axlog::vpanic_at(std::source_location::current(), f.rip, f.rbp, f.rsp,
                      "CPU exception {} ({}), error code {:#x}\n"
                      "  RIP {:#018x}  RSP {:#018x}  RFLAGS {:#x}\n"
@@ -115,7 +190,7 @@ void set_gate(uint8_t vector, uint8_t ist) {
                      "  RBP {:#018x}  R8  {:#018x}  R9  {:#018x}\n"
                      "  R10 {:#018x}  R11 {:#018x}  R12 {:#018x}\n"
                      "  R13 {:#018x}  R14 {:#018x}  R15 {:#018x}\n"
-                     "  CS {:#x}  SS {:#x}  CR3 {:#x}{}",
+                     "  CS {:#x}  SS {:#x}  CR3 {:#x}{}{}",
                      regs, sizeof(regs) / sizeof(regs[0]));
 }
 
@@ -149,19 +224,15 @@ const char* exception_name(uint64_t vector) {
 }
 
 void cpu_init() {
-    // GDT: null, kernel code, kernel data, then the 16-byte TSS descriptor (SDM 3A 7.2.3).
-    g_gdt[0] = 0;
-    g_gdt[1] = 0x00af9b000000ffff;
-    g_gdt[2] = 0x00cf93000000ffff;
-    uint64_t tss = reinterpret_cast<uint64_t>(&g_tss);
-    uint64_t limit = sizeof(Tss) - 1;
-    g_gdt[3] = (limit & 0xffff) | ((tss & 0xffffff) << 16) | (uint64_t(0x89) << 40) |
-               (((limit >> 16) & 0xf) << 48) | (((tss >> 24) & 0xff) << 56);
-    g_gdt[4] = tss >> 32;
+    // GDT: null, kernel code (64-bit), kernel data, then the 16-byte TSS descriptor.
+    g_gdt.null = {};
+    g_gdt.code = kernel_segment(kTypeCodeExecRead, kFlagLong);
+    g_gdt.data = kernel_segment(kTypeDataReadWrite, kFlagDefault32);
+    g_gdt.tss = tss_descriptor(reinterpret_cast<uint64_t>(&g_tss), sizeof(Tss) - 1);
     g_tss.ist[0] = reinterpret_cast<uint64_t>(g_fault_stack + sizeof(g_fault_stack));
     g_tss.iomap_base = sizeof(Tss);
 
-    DescriptorPointer gdtr{sizeof(g_gdt) - 1, reinterpret_cast<uint64_t>(g_gdt)};
+    DescriptorPointer gdtr{sizeof(g_gdt) - 1, reinterpret_cast<uint64_t>(&g_gdt)};
     asm volatile(
         "lgdt %0\n"
         "pushq %1\n"

@@ -64,3 +64,15 @@ KTEST(axhal, irq_guard_restores_state) {
     }
     KEXPECT(axhal::irq_enabled());
 }
+
+KTEST(axhal, map_mmio_makes_device_registers_uncached) {
+    // The local APIC's page: device registers, in the MMIO hole with no RAM beside them.
+    axhal::PhysAddr lapic{0xfee00000};
+    uintptr_t va = axhal::map_mmio(lapic, axhal::kPageSize);
+    KEXPECT_EQ(va, axhal::phys_to_virt(lapic));
+    KEXPECT(axhal::translate(va).uncached);
+    KEXPECT(axhal::translate(va).phys == lapic);
+    KEXPECT(!axhal::translate(axhal::phys_to_virt(axhal::PhysAddr{0x100000})).uncached);  // RAM
+    KEXPECT_EQ(axhal::map_mmio(axhal::PhysAddr{AX_DIRECT_MAP_SIZE - 4096}, 8192), uintptr_t(0));
+    KEXPECT_EQ(axhal::map_mmio(lapic, 0), uintptr_t(0));
+}

@@ -42,6 +42,8 @@ constexpr const char* kMaskNotPowerOfTwo[kMaxBars] =
     AX_BAR_MESSAGES("size mask is not a power of two");
 constexpr const char* kLast64[kMaxBars] = AX_BAR_MESSAGES("64-bit BAR in the last slot");
 constexpr const char* kReservedType[kMaxBars] = AX_BAR_MESSAGES("reserved memory type 11");
+constexpr const char* kUnassigned[kMaxBars] = AX_BAR_MESSAGES("address 0 (never assigned)");
+constexpr const char* kPastEnd[kMaxBars] = AX_BAR_MESSAGES("address + size past the address space");
 #undef AX_BAR_MESSAGES
 
 DevResult<> fail(const char** detail, const char* what) {
@@ -71,6 +73,15 @@ uint64_t size_of(uint64_t mask) {
     return (low & (low + 1)) == 0 ? low + 1 : 0;
 }
 
+// A decoded BAR the driver could be pointed at: not at address 0 (firmware never assigned it,
+// and a driver would write over low memory) and not wrapping past the top of its address
+// space (2^32 for 32-bit memory and I/O BARs, 2^64 for 64-bit ones).
+DevResult<> check_placement(const Bar& bar, size_t i, uint64_t space_last, const char** detail) {
+    if (bar.address == 0) return fail(detail, kUnassigned[i]);
+    if (bar.size - 1 > space_last - bar.address) return fail(detail, kPastEnd[i]);
+    return {};
+}
+
 // Decodes BAR @p i (and @p i + 1, the upper half of a 64-bit BAR, advancing @p i past it).
 // Memory and I/O decoding are already off.
 DevResult<> decode_bar(ConfigAccess& cfg, Bdf bdf, Bar* bars, size_t count, size_t& i,
@@ -88,7 +99,7 @@ DevResult<> decode_bar(ConfigAccess& cfg, Bdf bdf, Bar* bars, size_t count, size
         uint64_t size = size_of(0xffffffff00000000ull | mask);
         if (size == 0) return fail(detail, kMaskNotPowerOfTwo[i]);
         bar = {Bar::Kind::Io, false, original & 0xfffffffc, size};
-        return {};
+        return check_placement(bar, i, UINT32_MAX, detail);
     }
 
     // Memory space BAR: bits 2:1 type, bit 3 prefetchable (PCI 3.0 6.2.5.1).
@@ -109,7 +120,7 @@ DevResult<> decode_bar(ConfigAccess& cfg, Bdf bdf, Bar* bars, size_t count, size
         uint64_t size = size_of(mask);
         if (size == 0) return fail(detail, kMaskNotPowerOfTwo[i - 1]);
         bar = {Bar::Kind::Memory64, prefetchable, address, size};
-        return {};
+        return check_placement(bar, i - 1, UINT64_MAX, detail);
     }
     // Type 00: 32-bit. Type 01 meant "below 1 MiB" in PCI 2.1 and is reserved since 3.0; a
     // legacy device using it still has a 32-bit register, so it is decoded as one.
@@ -117,7 +128,7 @@ DevResult<> decode_bar(ConfigAccess& cfg, Bdf bdf, Bar* bars, size_t count, size
     uint64_t size = size_of(0xffffffff00000000ull | mask);
     if (size == 0) return fail(detail, kMaskNotPowerOfTwo[i]);
     bar = {Bar::Kind::Memory32, prefetchable, address, size};
-    return {};
+    return check_placement(bar, i, UINT32_MAX, detail);
 }
 
 // Identity, BARs and capabilities of the function at @p bdf; the first malformation found

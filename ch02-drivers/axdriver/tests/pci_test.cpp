@@ -19,6 +19,9 @@ namespace {
 struct Function {
     uint8_t bytes[4096] = {};
     uint32_t wmask[1024] = {};
+    // A lying BAR: what BAR i reads after all ones are written to it (0: no lie). With honest
+    // registers a BAR's address is a multiple of its size, so only a lie makes one overrun.
+    uint32_t sizing_lie[6] = {};
 
     uint32_t get32(uint16_t off) const {
         uint32_t v;
@@ -58,6 +61,9 @@ public:
         }
         uint32_t m = f.wmask[off / 4];
         uint32_t now = (f.get32(off) & ~m) | (v & m);
+        if (off >= 0x10 && off < 0x28 && v == 0xffffffff && f.sizing_lie[(off - 0x10) / 4]) {
+            now = f.sizing_lie[(off - 0x10) / 4];
+        }
         if (off == 0x04) now &= ~(v & 0xf9000000);  // status error bits: write 1 to clear
         f.put32(off, now);
     }
@@ -276,6 +282,24 @@ TEST_CASE("malformed configuration space ends in InvalidParam, and enumerate goe
          "BAR 5: 64-bit BAR in the last slot"},
         {"reserved type 11", true, [](Function& f) { raw_bar(f, 1, 0x6, 0xfffff000); },
          "BAR 1: reserved memory type 11"},
+        {"memory BAR at address 0", true, [](Function& f) { bar32(f, 3, 0, 0, 4096); },
+         "BAR 3: address 0 (never assigned)"},
+        {"I/O BAR at port 0", true, [](Function& f) { bar32(f, 1, 0, 1, 32); },
+         "BAR 1: address 0 (never assigned)"},
+        {"64-bit BAR at address 0", true, [](Function& f) { bar64(f, 2, 0, 16384, true); },
+         "BAR 2: address 0 (never assigned)"},
+        {"32-bit BAR past 4 GiB", true,
+         [](Function& f) {  // at 0xfff80000, but sizes to 1 MiB
+             bar32(f, 0, 0xfff80000, 0, 1u << 19);
+             f.sizing_lie[0] = 0xfff00000;
+         },
+         "BAR 0: address + size past the address space"},
+        {"64-bit BAR past 2^64", true,
+         [](Function& f) {
+             bar64(f, 4, 0xffffffff'fff80000ull, 1u << 19, false);
+             f.sizing_lie[4] = 0xfff00004;
+         },
+         "BAR 4: address + size past the address space"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.name);

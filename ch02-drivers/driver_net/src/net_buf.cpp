@@ -16,6 +16,19 @@ DevResult<> NetBuf::set_packet_len(size_t len) {
     return {};
 }
 
+DevResult<> NetBuf::hand_to_driver() {
+    if (!m_pool || !m_pool->owns(this)) return DevError::InvalidParam;
+    if (m_state != State::InUse) return DevError::BadState;
+    m_state = State::HeldByDriver;
+    return {};
+}
+
+DevResult<> NetBuf::take_from_driver() {
+    if (m_state != State::HeldByDriver) return DevError::BadState;
+    m_state = State::InUse;
+    return {};
+}
+
 DevResult<> NetBufPool::init(size_t capacity, size_t buffer_len, const Memory& mem) {
     if (capacity == 0 || capacity > kMaxCapacity || buffer_len < kMinBufferLen ||
         buffer_len > kMaxBufferLen || !mem.data || !mem.bufs || !mem.free_stack ||
@@ -107,12 +120,11 @@ DevResult<> NetBufPool::free_batch(NetBuf* const* bufs, size_t n) {
     // batch is caught as a double free; undo the marks if anything is wrong.
     for (size_t i = 0; i < n; ++i) {
         NetBuf* b = bufs[i];
-        DevError e = DevError::InvalidParam;
-        bool ok = owns(b) && (e = DevError::BadState, b->m_state == NetBuf::State::InUse);
-        if (!ok) {
+        bool mine = owns(b);
+        if (!mine || b->m_state != NetBuf::State::InUse) {
             for (size_t j = 0; j < i; ++j) bufs[j]->m_state = NetBuf::State::InUse;
             ++m_stats.bad_frees;
-            return e;
+            return mine ? DevError::BadState : DevError::InvalidParam;
         }
         b->m_state = NetBuf::State::Free;
     }

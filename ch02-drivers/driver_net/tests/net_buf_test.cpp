@@ -424,6 +424,28 @@ TEST_CASE("A double free is refused with BadState and changes nothing", "[net_bu
     CHECK(std::find(rest.begin(), rest.end(), b.value()) == rest.end());
 }
 
+TEST_CASE("A buffer held by a driver cannot be handed over twice nor freed under it", "[net_buf]") {
+    TestPool t(4, 2048);
+    NetBufPool& p = t.pool;
+    auto a = p.alloc();
+    REQUIRE(a.ok());
+    NetBuf* b = a.value();
+    CHECK_FALSE(b->held_by_driver());
+    REQUIRE(b->hand_to_driver().ok());
+    CHECK(b->held_by_driver());
+    CHECK(b->hand_to_driver().error() == DevError::BadState);  // given twice
+    CHECK(p.free(b).error() == DevError::BadState);            // the device may still use it
+    NetBuf* one[1] = {b};
+    CHECK(p.free_batch(one, 1).error() == DevError::BadState);
+    CHECK(p.available() == 3);
+    REQUIRE(b->take_from_driver().ok());
+    CHECK(b->take_from_driver().error() == DevError::BadState);
+    REQUIRE(p.free(b).ok());
+    CHECK(b->hand_to_driver().error() == DevError::BadState);  // free: nobody may hand it over
+    NetBuf orphan;                                             // belongs to no pool
+    CHECK(orphan.hand_to_driver().error() == DevError::InvalidParam);
+}
+
 TEST_CASE("Foreign and interior pointers are refused with InvalidParam", "[net_buf]") {
     TestPool t(4, 2048);
     TestPool other(4, 2048);

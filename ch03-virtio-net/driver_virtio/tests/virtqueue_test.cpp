@@ -1,5 +1,7 @@
 // driver_virtio/tests/virtqueue_test.cpp: host tests of SplitVirtqueue against SimDevice, a
 // simulated device working on the same ring memory as a virtio 1.2 section 2.7 device would.
+#include "sim_queue.h"
+
 #include <driver_virtio/virtqueue.h>
 
 #include <catch2/catch_test_macros.hpp>
@@ -25,128 +27,10 @@ using driver_virtio::SplitVirtqueue;
 using driver_virtio::VirtqDesc;
 using driver_virtio::VirtqUsedElem;
 using Seg = SplitVirtqueue::Segment;
-
-// vring_need_event of 2.7.7.2, restated here so the test does not rely on the driver's copy.
-bool spec_need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx) {
-    return uint16_t(new_idx - event - 1) < uint16_t(new_idx - old_idx);
-}
-
-// The fake bus: a physical address is the host address itself.
-uint64_t phys_of(const void* p) {
-    return reinterpret_cast<uintptr_t>(p);
-}
-uint8_t* host_of(uint64_t phys) {
-    return reinterpret_cast<uint8_t*>(uintptr_t(phys));
-}
-void* token_of(uint64_t n) {
-    return reinterpret_cast<void*>(uintptr_t(n));
-}
+using namespace driver_virtio::testing;
 
 // Room for the largest queue (memory_size(kMaxSize) is 26694 bytes).
 constexpr size_t kRingBytes = 32768;
-
-// The device side of one split queue: finds the rings through the addresses the driver gives
-// the transport, consumes the available ring from its own index, walks chains (2.7.5), does
-// the I/O, publishes used entries (2.7.8) and decides on interrupts (2.7.7.2, 2.7.10).
-class SimDevice {
-public:
-    struct Chain {
-        uint16_t head;
-        std::vector<VirtqDesc> descs;  // copies, as the device read them
-        uint32_t writable;             // bytes the device may write
-    };
-
-    void attach(const SplitVirtqueue& q, bool event_idx) {
-        *this = SimDevice();
-        m_size = q.size();
-        m_event_idx = event_idx;
-        m_desc = reinterpret_cast<VirtqDesc*>(host_of(q.desc_phys()));
-        m_avail = reinterpret_cast<uint16_t*>(host_of(q.avail_phys()));
-        m_used = reinterpret_cast<uint16_t*>(host_of(q.used_phys()));
-        m_ring = reinterpret_cast<VirtqUsedElem*>(m_used + 2);
-    }
-    // Chains published since the last call, in ring order; broken ones are counted, not used.
-    std::vector<Chain> take_avail() {
-        std::vector<Chain> out;
-        for (uint16_t idx = avail_idx(); m_last_avail != idx; ++m_last_avail) {
-            auto c = walk(m_avail[2 + m_last_avail % m_size]);
-            if (!c) {
-                ++broken;
-                continue;
-            }
-            out.push_back(std::move(*c));
-        }
-        return out;
-    }
-    // Reads the device-readable buffers into last_read, writes @p len bytes of 0xd5 into the
-    // device-writable ones (in order), and queues {head, len} (not yet published).
-    void complete(const Chain& c, uint32_t len) {
-        last_read.clear();
-        uint32_t left = len;
-        for (const VirtqDesc& d : c.descs) {
-            uint8_t* p = host_of(d.addr);
-            bool writes = d.flags & kDescFWrite;
-            uint32_t n = writes ? std::min(left, d.len) : 0;
-            if (!writes) last_read.insert(last_read.end(), p, p + d.len);
-            std::memset(p, 0xd5, n);
-            left -= n;
-        }
-        put_used(c.head, len);
-    }
-    // Queues a raw used entry, well-formed or not.
-    void put_used(uint32_t id, uint32_t len) { m_ring[m_used_shadow++ % m_size] = {id, len}; }
-    // Publishes used->idx; returns (and counts) whether the device interrupts for it.
-    bool publish() {
-        uint16_t old = m_used[1];
-        m_used[1] = m_used_shadow;
-        if (old == m_used_shadow) return false;
-        bool irq = m_event_idx ? spec_need_event(used_event(), m_used_shadow, old)
-                               : !(m_avail[0] & kAvailFNoInterrupt);
-        interrupts += irq;
-        return irq;
-    }
-    // A broken device: moves used->idx @p n ahead over entries garbage_id, garbage_id + 1...
-    void jump_used_idx(uint16_t n, uint32_t garbage_id) {
-        for (uint16_t i = 0; i < m_size; ++i) m_ring[i] = {garbage_id + i, 0xffff};
-        m_used[1] = m_used_shadow = uint16_t(m_used_shadow + n);
-    }
-
-    void set_no_notify(bool on) { m_used[0] = on ? kUsedFNoNotify : 0; }
-    void set_avail_event(uint16_t v) { m_used[2 + 4 * m_size] = v; }
-    uint16_t avail_idx() const { return m_avail[1]; }
-    uint16_t avail_flags() const { return m_avail[0]; }
-    uint16_t used_event() const { return m_avail[2 + m_size]; }
-    uint16_t last_avail() const { return m_last_avail; }
-    bool pending() const { return m_used[1] != m_used_shadow; }  // used entries not published
-
-    uint64_t broken = 0;      // chains that looped, left the table or put reads after writes
-    uint64_t interrupts = 0;  // publish() calls that interrupted
-    std::vector<uint8_t> last_read;
-
-private:
-    std::optional<Chain> walk(uint16_t head) const {
-        Chain c{head, {}, 0};
-        std::vector<bool> seen(m_size);  // bounds the walk by the queue size
-        for (uint16_t i = head;; i = c.descs.back().next) {
-            if (i >= m_size || seen[i]) return std::nullopt;  // out of the table, or a loop
-            seen[i] = true;
-            const VirtqDesc d = m_desc[i];
-            if (!(d.flags & kDescFWrite) && c.writable) return std::nullopt;  // 2.7.4.2
-            c.descs.push_back(d);
-            if (d.flags & kDescFWrite) c.writable += d.len;
-            if (!(d.flags & kDescFNext)) return c;
-        }
-    }
-
-    uint16_t m_size = 0;
-    bool m_event_idx = false;
-    VirtqDesc* m_desc = nullptr;
-    uint16_t* m_avail = nullptr;  // flags, idx, ring[size], used_event
-    uint16_t* m_used = nullptr;   // flags, idx, ring[size] (8 bytes each), avail_event
-    VirtqUsedElem* m_ring = nullptr;
-    uint16_t m_last_avail = 0;
-    uint16_t m_used_shadow = 0;
-};
 
 // A queue of @p size, its device, and buffer memory the device can reach.
 struct Rig {
@@ -492,7 +376,8 @@ TEST_CASE("interrupt suppression with EVENT_IDX: used_event", "[virtqueue][notif
     CHECK(pop_all(r) == 3);
     r.q.disable_interrupts();
     CHECK(r.dev.avail_flags() == 0);  // the flag is not used with EVENT_IDX
-    CHECK_FALSE(cycle(r, 5));         // 4 -> 5, used_event 1 left behind
+    CHECK(r.dev.used_event() == 3);   // just behind the used index: never reached
+    CHECK_FALSE(cycle(r, 5));         // 4 -> 5
     CHECK(pop_all(r) == 1);
     CHECK_FALSE(r.q.enable_interrupts());
     CHECK(r.dev.used_event() == 5);
@@ -593,4 +478,47 @@ TEST_CASE("reclaim_all hands back every in-flight token once; init() starts afre
     CHECK((r.q.stats().added == 0 && r.q.stats().used == 0));
     CHECK_FALSE(r.q.has_used());
     check_round_trip(r, 8);
+}
+
+TEST_CASE("with EVENT_IDX and interrupts off, the device stays quiet even after the index wraps",
+          "[virtqueue][notify]") {
+    // A polled queue (no MSI-X vector) disables its interrupts once. If used_event stayed where
+    // it was, the device would interrupt again each time its 16-bit index came round to it.
+    Rig r(8, true);
+    r.q.disable_interrupts();
+    int popped = 0;
+    for (int i = 0; i < 70000; ++i) {
+        (void)cycle(r, 1 + i % 8);
+        popped += pop_all(r);
+    }
+    CHECK(popped == 70000);
+    CHECK(r.dev.interrupts == 0);
+    CHECK_FALSE(r.q.enable_interrupts());
+    CHECK(cycle(r, 1));  // asked again: interrupts
+}
+
+TEST_CASE("add refuses chains the device must not see: over 4 GiB, reads after writes",
+          "[virtqueue][malformed]") {
+    Rig r(8, false);
+    const uint64_t p = phys_of(r.buf);
+    SECTION("more than 2^32 - 1 bytes in all (2.7.5)") {
+        Seg big[2] = {{p, 0x8000'0000u, false}, {p, 0x8000'0000u, false}};
+        CHECK(r.q.add(big, 2, token_of(1)).error() == DevError::InvalidParam);
+        CHECK(r.q.free_descriptors() == 8);
+        big[1].len = 0x7fff'ffffu;  // exactly 2^32 - 1: allowed
+        CHECK(r.q.add(big, 2, token_of(1)).ok());
+        CHECK(r.q.free_descriptors() == 6);
+    }
+    SECTION("a device-readable segment after a device-writable one (2.7.4.2)") {
+        Seg bad[3] = {{p, 12, false}, {p + 64, 64, true}, {p + 128, 12, false}};
+        CHECK(r.q.add(bad, 3, token_of(1)).error() == DevError::InvalidParam);
+        Seg bad2[2] = {{p, 64, true}, {p + 64, 12, false}};
+        CHECK(r.q.add(bad2, 2, token_of(1)).error() == DevError::InvalidParam);
+        CHECK(r.q.add(nullptr, 1, token_of(1)).error() == DevError::InvalidParam);
+        CHECK(r.q.free_descriptors() == 8);  // refusals change nothing
+        CHECK(r.q.stats().added == 0);
+    }
+    (void)r.q.kick_prepare();
+    CHECK(r.dev.take_avail().size() == r.q.stats().added);
+    CHECK(r.dev.broken == 0);
 }

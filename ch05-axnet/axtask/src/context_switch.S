@@ -44,4 +44,20 @@ axtask_context_switch:
     ret
     .size axtask_context_switch, . - axtask_context_switch
 
+/* The first code of every task: spawn() builds a first SwitchFrame whose return address is
+ * this, with rsp ending at the top of the stack (16-byte aligned), so the call below enters
+ * axtask_task_start as the ABI wants (rsp + 8 a multiple of 16). rbp = 0 ends the frame-pointer
+ * chain of panic backtraces, and an undefined return address tells GDB this is the outermost
+ * frame of the task. axtask_task_start never returns. */
+    .global axtask_task_entry
+    .type axtask_task_entry, @function
+axtask_task_entry:
+    .cfi_startproc
+    .cfi_undefined rip
+    xorl %ebp, %ebp
+    call axtask_task_start
+    ud2
+    .cfi_endproc
+    .size axtask_task_entry, . - axtask_task_entry
+
     .section .note.GNU-stack, "", @progbits

@@ -47,6 +47,7 @@ void idle_loop() {
         uint64_t hook_deadline = run_hook();
         timer_wake_expired(clock_ns());
         if (!run_queue_empty()) {
+            irq_on();    // the hook may have left them off for a halt that is not coming
             schedule();  // back here when nothing is ready again, or the hook is due
             continue;
         }
@@ -72,7 +73,9 @@ void set_idle_hook(IdleHook hook) {
 
 void run_idle_hook_once() {
     detail::ensure_init();
+    bool irq_was_on = detail::irq_is_on();
     (void)detail::run_hook();
+    if (irq_was_on) detail::irq_on();  // a task never goes on with interrupts off
 }
 
 void kick_idle() {

@@ -35,6 +35,12 @@ uint64_t clock_ns();
 /// longer slip in unnoticed.
 void idle_wait(uint64_t wake_at, bool (*stay_awake)());
 
+/// Enables interrupts (kernel); nothing on the host. The idle hook may return with them off
+/// (it armed a NIC's interrupt for the halt that follows); they go back on before a task runs.
+void irq_on();
+/// Whether interrupts are enabled (kernel); always true on the host.
+bool irq_is_on();
+
 /// Ends the kernel (the host process) with @p message: a broken invariant of the scheduler.
 [[noreturn]] void fatal(const char* message, const Task* task);
 
@@ -67,3 +73,7 @@ struct SwitchFrame {
 /// stack, stores the stack pointer in *@p save_rsp, loads @p next_rsp and restores the
 /// next task's registers from its stack, then returns into the next task.
 extern "C" void axtask_context_switch(uintptr_t* save_rsp, uintptr_t next_rsp);
+/// The first instruction of every task (context_switch.S): calls axtask_task_start().
+extern "C" void axtask_task_entry();
+/// A task's life (scheduler.cpp): runs its entry, then ends it. Never returns.
+extern "C" [[noreturn]] void axtask_task_start();

@@ -39,6 +39,12 @@ void idle_wait(uint64_t wake_at, bool (*stay_awake)()) {
     nanosleep(&ts, nullptr);
 }
 
+void irq_on() {}
+
+bool irq_is_on() {
+    return true;
+}
+
 void fatal(const char* message, const Task* task) {
     std::fprintf(stderr, "axtask: fatal: %s (current task '%s', id %llu)\n", message,
                  task ? task->name : "?", task ? static_cast<unsigned long long>(task->id) : 0ull);

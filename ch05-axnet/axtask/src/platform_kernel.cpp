@@ -138,6 +138,14 @@ void idle_wait(uint64_t wake_at, bool (*stay_awake)()) {
     axhal::wait_for_irq();
 }
 
+void irq_on() {
+    axhal::irq_enable();
+}
+
+bool irq_is_on() {
+    return axhal::irq_enabled();
+}
+
 void fatal(const char* message, const Task* task) {
     AX_PANIC("axtask: {} (current task '{}', id {})", message,
              task ? static_cast<const char*>(task->name) : "?", task ? task->id : 0);

@@ -3,6 +3,7 @@
 // join and detach.
 #include <new>
 
+#include "sanitizer.h"
 #include "task.h"
 
 namespace axtask {
@@ -21,7 +22,8 @@ Task* g_idle;      // runs when nothing else is ready (idle.cpp)
 TaskList<&Task::queue_link> g_run_queue;
 uint64_t g_next_id = 2;  // 0 is the idle task, 1 the main task
 uint64_t g_switches;
-Task* g_reap;  // a detached task that has exited, freed by the next task to run
+Task* g_reap;           // a detached task that has exited, freed by the next task to run
+Task* g_switched_from;  // the task the last switch left
 
 void set_name(Task* t, const char* name) {
     size_t i = 0;
@@ -38,6 +40,7 @@ void free_task(Task* t) {
 // Runs first in every task after a switch into it: frees the detached task that just exited
 // (it could not free the stack it was running on).
 void finish_switch() {
+    sanitizer_finish_switch(g_current, g_switched_from);
     if (Task* t = g_reap) {
         g_reap = nullptr;
         free_task(t);
@@ -53,17 +56,8 @@ void finish_switch() {
     fatal("an exited task was scheduled again", t);
 }
 
-// The first instruction of every task: spawn() makes the switch "return" here.
-extern "C" [[noreturn]] void axtask_task_start() {
-    finish_switch();
-    Task* t = g_current;
-    if (t == g_idle) idle_loop();
-    t->fn(t->arg);
-    exit_current();
-}
-
 // Allocates a task with a stack whose first frame makes the switch return into
-// axtask_task_start, aligned as a function entry (rsp + 8 a multiple of 16).
+// axtask_task_entry.
 axerrno::AxResult<Task*> new_task(const char* name, size_t stack_size) {
     if (stack_size == 0) return axerrno::AxError::InvalidInput;
     if (stack_size > SIZE_MAX - kPageSize) return axerrno::AxError::NoMemory;
@@ -76,18 +70,20 @@ axerrno::AxResult<Task*> new_task(const char* name, size_t stack_size) {
         return stack.error();
     }
     t->stack = stack.value();
+#if defined(__SANITIZE_ADDRESS__)
+    t->asan_bottom = reinterpret_cast<const void*>(t->stack.base);
+    t->asan_size = t->stack.size;
+#endif
     set_name(t, name);
-    // Below the top: a zero "return address" for axtask_task_start (ends backtraces), then
-    // the switch frame.
-    uintptr_t entry_rsp = t->stack.top() - 8;
-    auto* frame = reinterpret_cast<SwitchFrame*>(entry_rsp - sizeof(SwitchFrame));
+    // The first switch into the task pops this frame and returns into axtask_task_entry with
+    // rsp at the top of the stack.
+    auto* frame = reinterpret_cast<SwitchFrame*>(t->stack.top() - sizeof(SwitchFrame));
     *frame = SwitchFrame{};
 #ifndef AX_KERNEL
     frame->mxcsr = 0x1f80;  // the ABI's initial values: all exceptions masked, round to nearest
     frame->fpu_cw = 0x037f;
 #endif
-    frame->rip = reinterpret_cast<uintptr_t>(&axtask_task_start);
-    *reinterpret_cast<uint64_t*>(entry_rsp) = 0;
+    frame->rip = reinterpret_cast<uintptr_t>(&axtask_task_entry);
     t->saved_rsp = reinterpret_cast<uintptr_t>(frame);
     g_all_tasks.push_back(t);
     return t;
@@ -97,6 +93,10 @@ axerrno::AxResult<Task*> new_task(const char* name, size_t stack_size) {
 
 void ensure_init() {
     if (!g_initialized) init();
+}
+
+void check_may_block(const char* what) {
+    if (g_current == g_idle) fatal(what, g_current);
 }
 
 bool run_queue_empty() {
@@ -126,17 +126,32 @@ void schedule() {
         return;
     }
     if (next != g_idle && prev == g_idle) prev->state = TaskState::Ready;
-    // LAB ch05.switch: make next the current task and switch stacks (chapter 5, "The run queue and
-    // the switch")
     next->state = TaskState::Running;
     g_current = next;
     ++g_switches;
+    g_switched_from = prev;
+    sanitizer_start_switch(prev, next);
     axtask_context_switch(&prev->saved_rsp, next->saved_rsp);
     finish_switch();
 }
 
 }  // namespace detail
 
+using namespace detail;
+
+}  // namespace axtask
+
+// A task's life, entered from axtask_task_entry (context_switch.S) on the task's own stack.
+extern "C" void axtask_task_start() {
+    using namespace axtask::detail;
+    finish_switch();
+    axtask::Task* t = g_current;
+    if (t == g_idle) idle_loop();
+    t->fn(t->arg);
+    exit_current();
+}
+
+namespace axtask {
 using namespace detail;
 
 void init() {
@@ -172,6 +187,7 @@ axerrno::AxResult<> join(TaskHandle& h) {
     ensure_init();
     Task* t = TaskHandleAccess::get(h);
     if (!t || t == g_current) return axerrno::AxError::InvalidInput;
+    check_may_block("join() on the idle task (the idle hook must not block)");
     while (t->state != TaskState::Exited) t->joiners.wait();
     TaskHandleAccess::clear(h);
     free_task(t);
@@ -204,7 +220,9 @@ uint64_t TaskHandle::id() const {
 
 void yield_now() {
     ensure_init();
-    make_ready(g_current);
+    // The idle task (the idle hook, say, waiting for transmit space) is never queued: it runs
+    // whenever nothing else is ready.
+    if (g_current != g_idle) make_ready(g_current);
     schedule();
 }
 

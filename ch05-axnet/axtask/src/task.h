@@ -30,6 +30,11 @@ struct Task {
     TaskLink timer_link;              // the timer list (sleeping or waiting with a timeout)
     TaskLink all_link;                // every live task, for stats, GDB and fault reports
     WaitQueue joiners;                // the task that joins it
+#if defined(__SANITIZE_ADDRESS__)
+    void* asan_fake_stack = nullptr;  // sanitizer.h: ASan's state while switched out
+    const void* asan_bottom = nullptr;
+    size_t asan_size = 0;
+#endif
 };
 
 /// The operations of an intrusive doubly linked list of tasks through @p Link, on a list
@@ -118,6 +123,9 @@ extern TaskList<&Task::all_link> g_all_tasks;
 /// Runs init() if nobody has.
 void ensure_init();
 
+/// Stops the kernel if the current task may not block: the idle task (the idle hook runs on
+/// it, and nothing would be left to run). @p what names the call, for the report.
+void check_may_block(const char* what);
 /// Whether no task is ready.
 bool run_queue_empty();
 /// Puts a blocked or new task at the back of the run queue.

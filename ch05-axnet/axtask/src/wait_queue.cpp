@@ -72,10 +72,10 @@ using namespace detail;
 // false; nothing has run since (cooperative), so blocking now cannot miss a notify.
 bool WaitQueue::wait_until(uint64_t deadline_ns) {
     ensure_init();
-    Task* t = g_current;
     if (deadline_ns != UINT64_MAX && clock_ns() >= deadline_ns) return false;
-    // LAB ch05.wait: block the current task in this queue until notified or the deadline (chapter
-    // 5, "Wait queues and the lost wake-up") | stub: return false;
+    check_may_block("a wait on the idle task (the idle hook must not block)");
+    // LAB ch05.wait: block until notify or timeout (chapter 5, "Wait queues") | stub: return false;
+    Task* t = g_current;
     WaitQueueAccess::push_back(*this, t);
     t->waiting_on = this;
     if (deadline_ns != UINT64_MAX) timer_add(t, deadline_ns);
@@ -90,8 +90,7 @@ void WaitQueue::wait() {
 }
 
 size_t WaitQueue::notify_one() {
-    // LAB ch05.notify: wake the longest waiter, if any (chapter 5, "Wait queues and the lost
-    // wake-up") | stub: return 0;
+    // LAB ch05.notify: wake the longest waiter (chapter 5, "Wait queues") | stub: return 0;
     Task* t = WaitQueueAccess::front(*this);
     if (!t) return 0;
     wake(t, true);
@@ -111,6 +110,7 @@ void sleep_until(uint64_t deadline_ns) {
         yield_now();
         return;
     }
+    check_may_block("a sleep on the idle task (the idle hook must not block)");
     Task* t = g_current;
     if (deadline_ns != UINT64_MAX) timer_add(t, deadline_ns);  // else: asleep for good
     t->state = TaskState::Blocked;

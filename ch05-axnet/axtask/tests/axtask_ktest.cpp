@@ -208,3 +208,31 @@ KTEST(axtask, spawn_out_of_memory) {
     KEXPECT(axtask::join(again.value()).ok());
     KEXPECT(ran);
 }
+
+namespace {
+axtask::WaitQueue g_hook_wq;
+int g_hook_calls;
+// Like axnet's hook: arms "the NIC" with interrupts off and leaves them off for the halt.
+uint64_t irq_off_hook() {
+    axhal::irq_disable();
+    if (++g_hook_calls == 3) g_hook_wq.notify_all();
+    return axhal::monotonic_ns() + 2 * kMs;
+}
+}  // namespace
+
+KTEST(axtask, hook_leaving_interrupts_off) {
+    g_hook_calls = 0;
+    axtask::set_idle_hook(irq_off_hook);
+    // The idle loop halts with sti; hlt between the hook's runs, and turns interrupts back on
+    // before the woken task runs.
+    g_hook_wq.wait();
+    KEXPECT(axhal::irq_enabled());
+    KEXPECT(g_hook_calls >= 3);
+    // A sleep: the hook runs, then the timer list wakes main.
+    axtask::sleep_for(5 * kMs);
+    KEXPECT(axhal::irq_enabled());
+    // From task context, the state from before the call is restored.
+    axtask::run_idle_hook_once();
+    KEXPECT(axhal::irq_enabled());
+    axtask::set_idle_hook(nullptr);
+}

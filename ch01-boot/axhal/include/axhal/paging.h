@@ -31,10 +31,19 @@ struct Translation {
     bool present = false;     ///< Whether a present mapping exists.
     bool writable = false;    ///< Whether writes are allowed.
     bool executable = false;  ///< Whether instruction fetches are allowed.
+    bool uncached = false;    ///< Cache disabled (PCD and PWT set: PAT entry 3, uncacheable).
     PhysAddr phys;            ///< The physical address (valid if present).
 };
 
 /// Walks the current page tables for @p va.
 Translation translate(uintptr_t va);
+
+/// Makes the direct map of the device registers at physical [@p pa, @p pa + @p len) uncached
+/// (PCD and PWT: PAT entry 3, UC; Intel SDM 3A 11.12.3) instead of relying on the firmware's
+/// MTRRs, and returns their virtual address. The direct map uses 2 MiB pages, so the whole
+/// 2 MiB pages around the range become uncached: call it only for the MMIO hole (BARs, which
+/// share no 2 MiB page with RAM). Kernel only. Returns 0 (maps nothing) for an empty range,
+/// one that wraps, or one outside the direct map.
+[[nodiscard]] uintptr_t map_mmio(PhysAddr pa, uint64_t len);
 
 }  // namespace axhal

@@ -24,10 +24,16 @@ struct MsixInfo {
 /// bits).
 [[nodiscard]] DevResult<MsixInfo> read_msix(ConfigAccess& cfg, const PciDevice& dev);
 
-/// Routes MSI-X table entry @p entry of @p dev to interrupt vector @p cpu_vector of this CPU,
-/// unmasks it and enables MSI-X for the function (kernel only). Errors: InvalidParam (no MSI-X
+/// Routes MSI-X table entry @p entry of @p dev to interrupt vector @p cpu_vector of this CPU
+/// and enables MSI-X for the function (kernel only). The entry is masked while its address and
+/// data are rewritten (PCI 3.0 6.8.3.5), then unmasked. Errors: InvalidParam (no MSI-X
 /// capability, entry out of range, table not reachable through the direct map).
 [[nodiscard]] DevResult<> msix_route(ConfigAccess& cfg, const PciDevice& dev, const MsixInfo& info,
                                      uint16_t entry, uint8_t cpu_vector);
+
+/// Masks MSI-X table entry @p entry of @p dev and turns MSI-X off for the function (a driver
+/// letting go of its device). Errors: as msix_route().
+[[nodiscard]] DevResult<> msix_disable(ConfigAccess& cfg, const PciDevice& dev,
+                                       const MsixInfo& info, uint16_t entry);
 
 }  // namespace axdriver::pci

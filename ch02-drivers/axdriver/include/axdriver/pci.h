@@ -93,7 +93,8 @@ struct PciDevice {
 /// restores the original value: PCI 3.0 section 6.2.5.1). Memory and I/O decoding are
 /// turned off while sizing. @p count is 6 for devices and 2 for bridges. Errors:
 /// InvalidParam (a BAR sizes to nonsense: a mask that is not a power-of-two size, or a 64-bit
-/// BAR in the last slot), with @p detail naming the BAR.
+/// BAR in the last slot; or it sits at address 0, never assigned, or its address + size runs
+/// past the top of its address space), with @p detail naming the BAR.
 [[nodiscard]] DevResult<> read_bars(ConfigAccess& cfg, Bdf bdf, Bar* bars, size_t count,
                                     const char** detail);
 

@@ -86,6 +86,17 @@ public:
     /// Sets the packet length. Error InvalidParam if header + packet would exceed capacity().
     [[nodiscard]] DevResult<> set_packet_len(size_t len);
 
+    /// Whether a driver holds the buffer now (it was given to transmit() or
+    /// recycle_rx_buffer() and has not come back).
+    bool held_by_driver() const { return m_state == State::HeldByDriver; }
+    /// A driver takes the buffer (transmit(), recycle_rx_buffer()). Errors: InvalidParam (no
+    /// pool, or not one of its pool's buffers), BadState (a driver holds it already: given
+    /// twice; or it is free). On error nothing changes and the caller keeps the buffer.
+    [[nodiscard]] DevResult<> hand_to_driver();
+    /// The driver gives the buffer back to its user (receive(), a finished transmit before
+    /// pool.free()). Error BadState if no driver held it.
+    [[nodiscard]] DevResult<> take_from_driver();
+
     /// Turns the buffer into a hand-off handle (ownership moves with it).
     NetBufPtr into_buf_ptr() { return NetBufPtr(this, packet(), m_packet_len); }
     /// The buffer behind a handle made by into_buf_ptr().
@@ -93,7 +104,9 @@ public:
 
 private:
     friend class NetBufPool;
-    enum class State : uint8_t { Free, InUse };
+    // Free: in its pool. InUse: its user owns it. HeldByDriver: a driver (and its device) has
+    // it; the pool refuses to take it back until the driver lets go.
+    enum class State : uint8_t { Free, InUse, HeldByDriver };
 
     uint8_t* m_buf = nullptr;
     axhal::PhysAddr m_phys;
@@ -151,7 +164,8 @@ public:
 
     /// Takes a buffer (header and packet length 0). The caller owns it. Error: NoMemory.
     [[nodiscard]] DevResult<NetBuf*> alloc();
-    /// Gives a buffer back. Errors: InvalidParam (not this pool's), BadState (already free).
+    /// Gives a buffer back. Errors: InvalidParam (not this pool's), BadState (already free, or
+    /// held by a driver: its device may still use it).
     [[nodiscard]] DevResult<> free(NetBuf* buf);
 
     /// Takes @p n buffers into @p out, all or none. Errors: InvalidParam (n > kMaxBatch),

@@ -5,8 +5,8 @@
 /// and an MSI-X interrupt for the receive queue. Registered with axdriver for 1af4:1000
 /// (transitional) and 1af4:1041 (modern).
 #pragma once
-#include <axdriver/msix.h>
 #include <axalloc/axalloc.h>
+#include <axdriver/msix.h>
 #include <axdriver/pci.h>
 #include <axhal/trap.h>
 #include <driver_net/net_driver_ops.h>
@@ -26,6 +26,8 @@ public:
     static constexpr uint16_t kQueueSize = 256;
     /// Bytes of virtio-net header in front of every packet (VERSION_1).
     static constexpr size_t kHeaderLen = sizeof(VirtioNetHdr);
+    /// Largest Ethernet frame without its FCS: 14 bytes of header and a 1500-byte payload.
+    static constexpr size_t kMaxFrameLen = 1514;
 
     /// Brings up the device at @p dev: feature negotiation, queues, MSI-X, receive buffers.
     /// Errors: Unsupported (legacy-only, no VERSION_1, features refused), NoMemory, Io.
@@ -40,15 +42,24 @@ public:
     bool can_receive() const override { return m_rx.has_used(); }
     size_t rx_queue_size() const override { return m_rx.size(); }
     size_t tx_queue_size() const override { return m_tx.size(); }
+    /// NetDriverOps::recycle_rx_buffer. Also refuses (InvalidParam, BadState; counted in
+    /// bad_buffers) a buffer without a pool or one the driver holds already (given twice).
     [[nodiscard]] DevResult<> recycle_rx_buffer(NetBufPtr rx_buf) override;
     [[nodiscard]] DevResult<> recycle_tx_buffers() override;
+    /// NetDriverOps::transmit. Also refuses (InvalidParam, BadState; counted in bad_buffers) a
+    /// buffer without a pool or one the driver holds already (given twice).
     [[nodiscard]] DevResult<> transmit(NetBufPtr tx_buf) override;
     [[nodiscard]] DevResult<NetBufPtr> receive() override;
     [[nodiscard]] DevResult<NetBufPtr> alloc_tx_buffer(size_t size) override;
 
     /// Asks for an interrupt when the next frame arrives. Returns true if one is already waiting
     /// (then do not halt). Call with interrupts disabled, then halt with axhal::wait_for_irq().
+    /// Also checks device_needs_reset() (the driver is about to wait on the device).
     bool arm_rx_interrupt();
+    /// Whether the device has set DEVICE_NEEDS_RESET (virtio 1.2 2.1.2): it hit an error it
+    /// cannot recover from and will not use the queues until reinit(). The first sighting is
+    /// logged and counted (Stats::needs_reset).
+    bool device_needs_reset();
     /// Resets the device and sets it up again: every buffer it held goes back to its pool,
     /// receive buffers are posted afresh (virtio 1.2 3.1.1). Errors: as create().
     [[nodiscard]] DevResult<> reinit();
@@ -67,6 +78,9 @@ public:
         uint64_t irqs;           ///< Receive interrupts taken.
         uint64_t notifications;  ///< Device notifications written (kicks).
         uint64_t resets;         ///< reinit() calls.
+        uint64_t bad_buffers;    ///< transmit()/recycle_rx_buffer() refused: given twice or
+                                 ///< without a pool.
+        uint64_t needs_reset;    ///< Times DEVICE_NEEDS_RESET was first seen set.
     };
     /// The counters so far (the virtqueues keep their own: rx_queue_stats, tx_queue_stats).
     const Stats& stats() const { return m_stats; }
@@ -74,6 +88,13 @@ public:
     const SplitVirtqueue::Stats& rx_queue_stats() const { return m_rx.stats(); }
     /// Counters of the transmit virtqueue.
     const SplitVirtqueue::Stats& tx_queue_stats() const { return m_tx.stats(); }
+    /// The receive pool (read-only: its counters and available()).
+    const driver_net::NetBufPool& rx_pool() const { return *m_rx_pool; }
+    /// The transmit pool (read-only: its counters and available()).
+    const driver_net::NetBufPool& tx_pool() const { return *m_tx_pool; }
+    /// Bytes of DMA memory given up for good: the rings and pools of devices that did not
+    /// reset when released, since they may still write them (kept, never reused).
+    static uint64_t leaked_dma_bytes();
 
 private:
     VirtioNetDev() = default;
@@ -82,7 +103,12 @@ private:
     DevResult<> bring_up();
     DevResult<> setup_queue(SplitVirtqueue& vq, uint16_t index, uint8_t* mem, uint64_t phys,
                             uint16_t msix_vector);
-    void post_rx(driver_net::NetBuf* buf);
+    DevResult<> setup_queues();
+    DevResult<> read_mac();
+    void route_msix(const axdriver::pci::PciDevice& pci_dev);
+    DevResult<> post_rx(driver_net::NetBuf* buf);
+    void publish(SplitVirtqueue& vq, uint16_t queue);
+    void reclaim_buffers();
     static void irq_handler(axhal::TrapFrame& frame);
 
     axdriver::pci::PciDevice m_pci;
@@ -100,8 +126,11 @@ private:
     driver_net::NetBufPool* m_rx_pool = nullptr;
     driver_net::NetBufPool* m_tx_pool = nullptr;
     driver_net::EthernetAddress m_mac;
+    axdriver::pci::MsixInfo m_msix = {};
+    bool m_msix_routed = false;      // msix_route() succeeded: undo it on release()
     uint16_t m_rx_msix = kNoVector;  // MSI-X table entry of the receive queue
     uint8_t m_vector = 0;            // CPU vector it is routed to
+    bool m_needs_reset_seen = false;
     Stats m_stats = {};
 };
 

@@ -17,14 +17,15 @@ using driver_common::DevResult;
 class VirtioPciTransport {
 public:
     /// Locates the structures of @p dev (4.1.4): for each type, the first capability the driver
-    /// can use (a later one is tried if an earlier one points outside its BAR, into an I/O BAR
-    /// or above the direct map). Errors: Unsupported (a type has no usable capability: e.g. a
-    /// legacy-only device without any).
+    /// can use (a later one is tried if an earlier one is shorter than its cap_len requires,
+    /// points outside its BAR, into an I/O BAR or above the direct map). The structures' BARs
+    /// are mapped uncached (axhal::map_mmio). Errors: Unsupported (a type has no usable
+    /// capability: e.g. a legacy-only device without any).
     [[nodiscard]] DevResult<> init(axdriver::pci::ConfigAccess& cfg,
                                    const axdriver::pci::PciDevice& dev);
 
     /// Writes 0 to device_status and waits until the device reads back 0 (4.1.4.3.2). Errors:
-    /// Io if it does not within a second, BadState if init() did not succeed.
+    /// Io if it does not within kResetTimeoutNs, BadState if init() did not succeed.
     [[nodiscard]] DevResult<> reset();
     /// The device status byte.
     uint8_t status() const;
@@ -48,17 +49,28 @@ public:
     void set_config_msix_vector(uint16_t vector);
     /// Notifies the device that queue @p q has new buffers (4.1.4.4).
     void notify(uint16_t q) const;
-    /// Reads one byte of the device-specific configuration, consistent with its generation
-    /// counter (4.1.4.3.1; a device whose counter never settles gets the last value read after
-    /// a bounded number of tries). @p offset must be below device_config_len(), else 0.
-    uint8_t device_config8(uint16_t offset) const;
+    /// Reads @p len bytes of the device-specific configuration at @p offset, one byte at a
+    /// time (for byte arrays such as a MAC address), all between two reads of the
+    /// configuration generation, so the group is consistent (2.5.1, 4.1.4.3.1). Errors:
+    /// InvalidParam (outside device_config_len(), or no such structure), Again (the generation
+    /// kept changing over kConfigReadTries attempts).
+    [[nodiscard]] DevResult<> device_config_bytes(uint16_t offset, uint8_t* out, size_t len) const;
+    /// Reads the 16-bit field at @p offset (even) of the device-specific configuration with one
+    /// 16-bit access (4.1.3.1), checked against the generation. Errors: as device_config_bytes.
+    [[nodiscard]] DevResult<uint16_t> device_config16(uint16_t offset) const;
+    /// Attempts at a consistent configuration read before giving up.
+    static constexpr int kConfigReadTries = 16;
     /// Length of the device-specific configuration structure.
     uint32_t device_config_len() const { return m_device_len; }
 
     /// Queues whose notification address is cached by setup_queue().
     static constexpr uint16_t kMaxQueues = 4;
+    /// How long reset() waits for the device: one second.
+    static constexpr uint64_t kResetTimeoutNs = 1'000'000'000;
 
 private:
+    DevResult<> read_device_config(uint16_t offset, void* out, size_t len, size_t width) const;
+
     uintptr_t m_common = 0;
     uintptr_t m_queue_notify[kMaxQueues] = {};
     uintptr_t m_notify = 0;

@@ -18,13 +18,13 @@ enum Status : uint8_t {
 
 /// Feature bits this code knows (2.2, 5.1.3, 6).
 enum Feature : uint64_t {
-    kNetFMac = 1ull << 5,             ///< virtio-net: the device config holds a MAC address.
-    kNetFMrgRxbuf = 1ull << 15,       ///< virtio-net: receive buffers may be merged.
-    kNetFStatus = 1ull << 16,         ///< virtio-net: the device config holds the link status.
-    kFIndirectDesc = 1ull << 28,  ///< Indirect descriptor tables.
-    kFEventIdx = 1ull << 29,      ///< used_event / avail_event notification suppression.
-    kFVersion1 = 1ull << 32,          ///< Compliant with virtio 1.x (not legacy).
-    kFAccessPlatform = 1ull << 33,    ///< The device sits behind an IOMMU.
+    kNetFMac = 1ull << 5,           ///< virtio-net: the device config holds a MAC address.
+    kNetFMrgRxbuf = 1ull << 15,     ///< virtio-net: receive buffers may be merged.
+    kNetFStatus = 1ull << 16,       ///< virtio-net: the device config holds the link status.
+    kFIndirectDesc = 1ull << 28,    ///< Indirect descriptor tables.
+    kFEventIdx = 1ull << 29,        ///< used_event / avail_event notification suppression.
+    kFVersion1 = 1ull << 32,        ///< Compliant with virtio 1.x (not legacy).
+    kFAccessPlatform = 1ull << 33,  ///< The device sits behind an IOMMU.
 };
 
 /// PCI vendor capability types (4.1.4).
@@ -76,12 +76,41 @@ inline constexpr uint16_t kDescFWrite = 2;
 /// VirtqDesc::flags: the buffer is a table of descriptors.
 inline constexpr uint16_t kDescFIndirect = 4;
 
+/// The available ring's header (2.7.6): the driver writes it; ring[queue size] of
+/// VirtqAvailElem follows, then used_event (a VirtqEvent).
+struct VirtqAvailHdr {
+    uint16_t flags;  ///< kAvailFNoInterrupt (without EVENT_IDX).
+    uint16_t idx;    ///< Where the driver will put the next entry (free-running, wraps).
+};
+static_assert(sizeof(VirtqAvailHdr) == 4);
+
+/// One entry of the available ring (2.7.6).
+struct VirtqAvailElem {
+    uint16_t id;  ///< Head of a descriptor chain the driver offers.
+};
+static_assert(sizeof(VirtqAvailElem) == 2);
+
+/// The used ring's header (2.7.8): the device writes it; ring[queue size] of VirtqUsedElem
+/// follows, then avail_event (a VirtqEvent).
+struct VirtqUsedHdr {
+    uint16_t flags;  ///< kUsedFNoNotify (without EVENT_IDX).
+    uint16_t idx;    ///< Where the device will put the next entry (free-running, wraps).
+};
+static_assert(sizeof(VirtqUsedHdr) == 4);
+
 /// One entry of the used ring (2.7.8).
 struct VirtqUsedElem {
     uint32_t id;   ///< Head of the descriptor chain the device finished.
     uint32_t len;  ///< Bytes the device wrote into the chain.
 };
 static_assert(sizeof(VirtqUsedElem) == 8);
+
+/// The index after each ring with VIRTIO_F_EVENT_IDX (2.7.10): used_event after the available
+/// ring (written by the driver), avail_event after the used ring (written by the device).
+struct VirtqEvent {
+    uint16_t idx;  ///< The index at which the writer wants to hear from the other side.
+};
+static_assert(sizeof(VirtqEvent) == 2);
 
 /// avail->flags: do not interrupt me (ignored with EVENT_IDX) (2.7.7).
 inline constexpr uint16_t kAvailFNoInterrupt = 1;

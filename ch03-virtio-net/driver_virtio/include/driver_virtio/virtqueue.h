@@ -47,7 +47,9 @@ public:
 
     /// Queues a chain of @p n segments; @p token (not null) comes back from pop_used(). The
     /// device may use the buffers as soon as kick_prepare() publishes them. Errors: Again (not
-    /// enough free descriptors), InvalidParam (n is 0 or larger than the queue, null token).
+    /// enough free descriptors), InvalidParam (n is 0 or larger than the queue, null segs or
+    /// token, more than 2^32 - 1 bytes in all (2.7.5), a device-readable segment after a
+    /// device-writable one (2.7.4.2)). On error nothing changes.
     [[nodiscard]] DevResult<> add(const Segment* segs, size_t n, void* token);
 
     /// Publishes the chains added since the last call (release barrier, then avail->idx) and
@@ -71,7 +73,9 @@ public:
     /// Asks the device for an interrupt when the next chain is used. Returns true if a chain
     /// was already used meanwhile (the caller must not wait for an interrupt then).
     bool enable_interrupts();
-    /// Asks the device not to interrupt (a hint: interrupts may still arrive).
+    /// Asks the device not to interrupt: the NO_INTERRUPT flag, or with EVENT_IDX a used_event
+    /// that pop_used() keeps just behind the used index, so the device never reaches it. A hint:
+    /// the device may still interrupt (2.7.7); enable_interrupts() asks again.
     void disable_interrupts();
 
     /// Calls @p fn for every chain still queued (for a device reset), then empties the queue so
@@ -86,9 +90,9 @@ public:
     /// Physical address of the descriptor table (for the transport).
     uint64_t desc_phys() const { return m_phys; }
     /// Physical address of the available ring.
-    uint64_t avail_phys() const { return m_phys + m_avail_off; }
+    uint64_t avail_phys() const { return m_phys + m_layout.avail; }
     /// Physical address of the used ring.
-    uint64_t used_phys() const { return m_phys + m_used_off; }
+    uint64_t used_phys() const { return m_phys + m_layout.used; }
 
     /// Counters.
     struct Stats {
@@ -104,23 +108,34 @@ public:
     const Stats& stats() const { return m_stats; }
 
 private:
-    volatile uint16_t* avail_flags() const;
-    volatile uint16_t* avail_idx() const;
-    volatile uint16_t* avail_ring() const;
-    volatile uint16_t* used_event() const;
-    volatile uint16_t* used_flags() const;
-    volatile uint16_t* used_idx() const;
+    // Where each part of the ring starts, in bytes from the region's start (chapter 3, 4.1).
+    struct Layout {
+        size_t avail;        // VirtqAvailHdr
+        size_t avail_ring;   // VirtqAvailElem[size]
+        size_t used_event;   // VirtqEvent
+        size_t used;         // VirtqUsedHdr, on its own cache line
+        size_t used_ring;    // VirtqUsedElem[size]
+        size_t avail_event;  // VirtqEvent
+        size_t total;        // memory_size()
+    };
+    static Layout layout_of(uint16_t size);
+
+    volatile VirtqAvailHdr* avail() const;
+    volatile VirtqAvailElem* avail_ring() const;
+    volatile VirtqEvent* used_event() const;
+    volatile VirtqUsedHdr* used() const;
     volatile VirtqUsedElem* used_ring() const;
-    volatile uint16_t* avail_event() const;
+    volatile VirtqEvent* avail_event() const;
+    void keep_used_event_behind();
 
     VirtqDesc* m_desc = nullptr;
     uint8_t* m_base = nullptr;
     uint64_t m_phys = 0;
-    size_t m_avail_off = 0;
-    size_t m_used_off = 0;
+    Layout m_layout = {};
     uint16_t m_size = 0;
     bool m_event_idx = false;
-    uint16_t m_free_head = 0;  // first free descriptor; free ones chain through `next`
+    bool m_interrupts_off = false;  // disable_interrupts() was called, enable_interrupts() not
+    uint16_t m_free_head = 0;       // first free descriptor; free ones chain through `next`
     uint16_t m_num_free = 0;
     uint16_t m_avail_shadow = 0;     // avail->idx as the driver will publish it
     uint16_t m_avail_published = 0;  // avail->idx the device has seen

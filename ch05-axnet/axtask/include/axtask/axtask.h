@@ -131,7 +131,13 @@ private:
 /// called or the hook's deadline has passed, so a busy task cannot starve the network. It runs
 /// on the idle task's stack, never nested inside another task's call: a task must therefore
 /// never yield or block while it is inside the network stack (inside lwIP). The hook must not
-/// block; it may notify wait queues.
+/// block (a wait, sleep or join on the idle task stops the kernel with a report); it may
+/// notify wait queues, and yield_now() from it lets ready tasks run before it goes on.
+///
+/// In the kernel the hook may return with interrupts disabled, having armed a NIC's receive
+/// interrupt: then no interrupt can be taken between the arm and the idle loop's `sti; hlt`,
+/// and a frame that arrives meanwhile wakes the halt. If a task is ready instead, interrupts
+/// are enabled again before it runs (after run_idle_hook_once() too, if they were on before).
 using IdleHook = uint64_t (*)();
 /// Installs @p hook (nullptr removes it).
 void set_idle_hook(IdleHook hook);
