@@ -6,9 +6,9 @@ extern "C" {
 #endif
 /** One descriptor to watch. */
 struct pollfd {
-    int fd;
-    short events;
-    short revents;
+    int fd; /**< the descriptor (negative: ignored). */
+    short events; /**< POLL* bits asked for. */
+    short revents; /**< POLL* bits returned. */
 };
 typedef unsigned long nfds_t;
 #define POLLIN 0x001

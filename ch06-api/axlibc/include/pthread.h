@@ -10,23 +10,25 @@ extern "C" {
 typedef unsigned long pthread_t;
 /** Creation attributes: the stack size and the detach state. */
 typedef struct {
-    size_t stacksize;
-    int detached;
+    size_t stacksize; /**< stack bytes (0: axtask's default). */
+    int detached; /**< PTHREAD_CREATE_DETACHED or _JOINABLE. */
 } pthread_attr_t;
 /** A mutex: the owner's thread id (0: free) and the tasks waiting (an axtask wait queue). */
 typedef struct {
-    unsigned long owner;
-    void* waiters;
+    unsigned long owner; /**< the owning thread, 0 when free. */
+    void* waiters; /**< an axtask wait queue, made at first need. */
 } pthread_mutex_t;
+/** Mutex attributes (none are supported). */
 typedef struct {
-    int unused;
+    int unused; /**< no attributes are supported. */
 } pthread_mutexattr_t;
 /** A condition variable: the tasks waiting (an axtask wait queue). */
 typedef struct {
-    void* waiters;
+    void* waiters; /**< an axtask wait queue, made at first need. */
 } pthread_cond_t;
+/** Condition attributes (none are supported). */
 typedef struct {
-    int unused;
+    int unused; /**< no attributes are supported. */
 } pthread_condattr_t;
 #define PTHREAD_MUTEX_INITIALIZER {0, 0}
 #define PTHREAD_COND_INITIALIZER {0}

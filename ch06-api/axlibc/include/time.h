@@ -7,8 +7,8 @@ extern "C" {
 #endif
 /** Seconds and nanoseconds. */
 struct timespec {
-    time_t tv_sec;
-    long tv_nsec;
+    time_t tv_sec; /**< seconds. */
+    long tv_nsec; /**< nanoseconds, 0..999999999. */
 };
 typedef int clockid_t;
 #define CLOCK_REALTIME 0

@@ -10,14 +10,14 @@ typedef uint16_t in_port_t;
 typedef uint32_t in_addr_t;
 /** An IPv4 address, network byte order. */
 struct in_addr {
-    in_addr_t s_addr;
+    in_addr_t s_addr; /**< the address, network byte order. */
 };
 /** An IPv4 socket address (16 bytes). */
 struct sockaddr_in {
-    sa_family_t sin_family;
-    in_port_t sin_port;
-    struct in_addr sin_addr;
-    unsigned char sin_zero[8];
+    sa_family_t sin_family; /**< AF_INET. */
+    in_port_t sin_port; /**< the port, network byte order. */
+    struct in_addr sin_addr; /**< the address. */
+    unsigned char sin_zero[8]; /**< padding to 16 bytes. */
 };
 #define IPPROTO_IP 0
 #define IPPROTO_TCP 6

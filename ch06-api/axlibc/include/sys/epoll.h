@@ -19,15 +19,15 @@ extern "C" {
 #define EPOLL_CLOEXEC 02000000
 /** The caller's data of an entry. */
 typedef union epoll_data {
-    void* ptr;
-    int fd;
-    uint32_t u32;
-    uint64_t u64;
+    void* ptr; /**< a pointer. */
+    int fd; /**< a descriptor. */
+    uint32_t u32; /**< 32 bits. */
+    uint64_t u64; /**< 64 bits. */
 } epoll_data_t;
 /** An event (packed on x86_64, as Linux's). */
 struct epoll_event {
-    uint32_t events;
-    epoll_data_t data;
+    uint32_t events; /**< EPOLL* bits. */
+    epoll_data_t data; /**< the caller's data, returned as given. */
 } __attribute__((packed));
 int epoll_create(int size);
 int epoll_create1(int flags);

@@ -8,7 +8,7 @@ extern "C" {
 #define FD_SETSIZE 1024
 /** A set of descriptors, one bit each. */
 typedef struct {
-    unsigned long fds_bits[FD_SETSIZE / (8 * sizeof(unsigned long))];
+    unsigned long fds_bits[FD_SETSIZE / (8 * sizeof(unsigned long))]; /**< bit fd % 64 of word fd / 64. */
 } fd_set;
 #define __AX_FD_OK(fd) ((unsigned)(fd) < FD_SETSIZE)
 #define FD_ZERO(s) __builtin_memset((s), 0, sizeof(fd_set))

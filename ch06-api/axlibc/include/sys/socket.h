@@ -11,13 +11,13 @@ typedef unsigned int socklen_t;
 typedef unsigned short sa_family_t;
 /** A generic socket address. */
 struct sockaddr {
-    sa_family_t sa_family;
-    char sa_data[14];
+    sa_family_t sa_family; /**< AF_*. */
+    char sa_data[14]; /**< the address proper. */
 };
 /** Room for any socket address. */
 struct sockaddr_storage {
-    sa_family_t ss_family;
-    char __ss_data[126];
+    sa_family_t ss_family; /**< AF_*. */
+    char __ss_data[126]; /**< room for any address. */
 };
 #define AF_UNSPEC 0
 #define AF_INET 2

@@ -7,8 +7,8 @@ extern "C" {
 #endif
 /** Seconds and microseconds. */
 struct timeval {
-    time_t tv_sec;
-    suseconds_t tv_usec;
+    time_t tv_sec; /**< seconds. */
+    suseconds_t tv_usec; /**< microseconds, 0..999999. */
 };
 /** Wall-clock time (the RTC at boot plus the monotonic clock); @p tz must be null. */
 int gettimeofday(struct timeval* tv, void* tz);
