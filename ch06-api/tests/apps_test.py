@@ -4,7 +4,8 @@ kernel (booted under QEMU user networking, virtio-net or igb), passes the same c
 clients on the host. Same source, same test: the checks are about behaviour, not about either
 system's quirks.
 
-  --app httpserver   curl fetches the page; 1,000 requests on one keep-alive connection;
+  --app httpserver, --app httpserver-epoll (the same checks for both)
+                     curl fetches the page; 1,000 requests on one keep-alive connection;
                      200 concurrent connections each answered; a malformed request is answered
                      400 and closed while a keep-alive client goes on being served; wrk for 2 s
                      (bounded) with no errors; GET /quit ends the program with status 0.
@@ -165,7 +166,7 @@ def main():
     ap.add_argument("--binary", required=True, help="the Linux build or the kernel ELF")
     ap.add_argument("--mode", required=True, choices=["linux", "kernel"])
     ap.add_argument("--nic", default="virtio", choices=sorted(NICS))
-    ap.add_argument("--app", default="httpserver", choices=["httpserver"])
+    ap.add_argument("--app", default="httpserver", choices=["httpserver", "httpserver-epoll"])
     ap.add_argument("--logdir", required=True)
     ap.add_argument("--timeout", type=float, default=200)
     ap.add_argument("--requests", type=int, default=1000)
