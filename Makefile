@@ -3,6 +3,7 @@
 #
 #   make run | test | help           the README's commands
 #   make chN-run | chN-test | chN-debug | chN-exercises | chN-solutions-check   (N = 1..6)
+#   make chN-lab | chN-grade | chN-lab-check                                     (the labs)
 #   make docs | clean
 #
 # Stage numbers may be written 1 or 01: `make ch1-run` and `make ch01-run` are the same.
@@ -14,6 +15,10 @@ DONE    := 01 02 03 04 05
 LATEST  := 05
 # Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
 APPEND  ?=
+# chN-lab: earlier chapters' lab regions keep your code (keep), take the reference's (reference,
+# from REF), or become stubs too (stub)
+EARLIER ?= keep
+REF     ?= main
 # PCAP=1: chN-run records the network traffic to $(BUILD)/chNN-capture.pcap (stages 3+)
 PCAP    ?=
 
@@ -39,6 +44,11 @@ help:
 	@echo "  make chN-exercises       run the chapter's exercise tests (they fail until you solve them)"
 	@echo "  make chN-solutions-check prove each exercise's test fails without its solution and passes with it"
 	@echo "  make chN-bench           run stage N's benchmarks (from stage 2 on): figures, never pass/fail"
+	@echo "The labs (each chapter's Lab section):"
+	@echo "  make chN-lab             make your lab tree for chapter N: a git branch lab/chNN whose lab regions"
+	@echo "                           are stubs to write (EARLIER=keep|reference|stub: earlier chapters' regions)"
+	@echo "  make chN-grade           build and run chapter N's graded tests, each with its points: score X/Y"
+	@echo "  make chN-lab-check       prove each lab region is graded and this tree scores full marks"
 	@echo "Other:"
 	@echo "  make bench               run every stage's benchmarks (figures only, never pass/fail)"
 	@echo "  make docs                generate the book and API reference into $(BUILD)/docs/html/index.html"
@@ -46,7 +56,8 @@ help:
 	@echo "  make build               build every kernel and test program"
 	@echo "  make clean               remove $(BUILD)/"
 	@echo "Variables: ACCEL=kvm (only with hardware virtualization), APPEND=\"kernel command line\","
-	@echo "           PCAP=1 (chN-run records network traffic to $(BUILD)/chNN-capture.pcap), BUILD=dir, JOBS=n"
+	@echo "           PCAP=1 (chN-run records network traffic to $(BUILD)/chNN-capture.pcap), BUILD=dir, JOBS=n,"
+	@echo "           EARLIER=keep|reference|stub and REF=main (chN-lab)"
 
 setup:
 	@tools/setup.sh
@@ -64,7 +75,7 @@ test: build
 	@$(CTEST) -LE exercise
 
 # Benchmarks of the stages that have them.
-bench: ch2-bench ch3-bench ch4-bench
+bench: ch2-bench ch3-bench ch4-bench ch5-bench
 
 docs: configure
 	@cmake --build $(BUILD) --target docs
@@ -105,3 +116,16 @@ ch%-bench: configure
 ch%-solutions-check: build
 	$(call check_stage,$*)
 	@python3 tools/solutions_check.py --build $(BUILD) --stage $(STAGE_$(call nn,$*))
+
+# The labs (tools/lab.py): the student's tree, its grade, and the proof that the labs are real.
+ch%-lab:
+	$(call check_stage,$*)
+	@python3 tools/lab.py new --stage $* --earlier $(EARLIER) --ref $(REF)
+
+ch%-grade: configure
+	$(call check_stage,$*)
+	@python3 tools/lab.py grade --stage $* --build $(BUILD) --jobs $(JOBS)
+
+ch%-lab-check: configure
+	$(call check_stage,$*)
+	@python3 tools/lab.py check --stage $* --build $(BUILD) --jobs $(JOBS)

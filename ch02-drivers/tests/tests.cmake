@@ -10,7 +10,8 @@ ax_host_library(ch02_host
            ${CMAKE_CURRENT_SOURCE_DIR}/driver_common/include
            ${CMAKE_CURRENT_SOURCE_DIR}/axdriver/include
            ${CMAKE_CURRENT_SOURCE_DIR}/driver_net/tests  # host_pool.h, for every stage's tests
-           ${AX_ROOT}/ch01-boot/axerrno/include ${AX_ROOT}/ch01-boot/axhal/include)
+           ${AX_ROOT}/ch01-boot/axerrno/include ${AX_ROOT}/ch01-boot/axhal/include
+           ${AX_ROOT}/ch01-boot/axlog/include)  # <axlog/lab.h> in a student's tree
 
 ax_host_test(ch02_host_tests LABEL ch02 LIBS ch02_host
   SOURCES driver_net/tests/net_buf_test.cpp driver_net/tests/loopback_test.cpp

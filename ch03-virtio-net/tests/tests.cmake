@@ -5,7 +5,8 @@
 ax_host_library(ch03_host
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/driver_virtio/src/virtqueue.cpp
   INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/driver_virtio/include
-           ${AX_ROOT}/ch02-drivers/driver_common/include ${AX_ROOT}/ch01-boot/axerrno/include)
+           ${AX_ROOT}/ch02-drivers/driver_common/include ${AX_ROOT}/ch01-boot/axerrno/include
+           ${AX_ROOT}/ch01-boot/axlog/include)  # <axlog/lab.h> in a student's tree
 ax_host_test(ch03_virtqueue_tests LABEL ch03 LIBS ch03_host
   SOURCES driver_virtio/tests/virtqueue_test.cpp)
 

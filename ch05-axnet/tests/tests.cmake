@@ -12,3 +12,12 @@ foreach(case http bulk conns udp client dhcp faults)
             --case ${case})
   set_tests_properties(ch05.net.${case} PROPERTIES LABELS ch05 TIMEOUT 300)
 endforeach()
+
+# The same clients against the kernel on igb.
+foreach(case http bulk conns udp client)
+  add_test(NAME ch05.net.igb.${case}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/net_test.py
+            --kernel $<TARGET_FILE:ch05-kernel-igb> --device igb
+            --logdir ${CMAKE_CURRENT_BINARY_DIR}/logs/net-igb --case ${case})
+  set_tests_properties(ch05.net.igb.${case} PROPERTIES LABELS ch05 TIMEOUT 300)
+endforeach()

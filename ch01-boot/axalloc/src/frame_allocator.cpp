@@ -55,7 +55,9 @@ bool FrameAllocator::run_free(size_t first, size_t count) const {
     return true;
 }
 
+// Chapter 1, 5.2: next fit over the bitmap, aligned by physical address.
 axerrno::AxResult<uint64_t> FrameAllocator::alloc(size_t count, size_t align_frames) {
+    // LAB ch01.frame_alloc: claim a free, aligned run of frames, next fit (chapter 1, 5.2)
     if (count == 0 || align_frames == 0 || (align_frames & (align_frames - 1))) {
         return AxError::InvalidInput;
     }
@@ -84,9 +86,12 @@ axerrno::AxResult<uint64_t> FrameAllocator::alloc(size_t count, size_t align_fra
         }
     }
     return AxError::NoMemory;
+    // LAB END
 }
 
+// Chapter 1, 5.2: a free is checked before it changes anything.
 axerrno::AxResult<void> FrameAllocator::free(uint64_t addr, size_t count) {
+    // LAB ch01.frame_free: check the run, then give its frames back (chapter 1, 5.2)
     if (count == 0 || addr % kFrameSize != 0 || addr < m_base) return AxError::InvalidInput;
     size_t first = (addr - m_base) / kFrameSize;
     if (first >= m_frames || count > m_frames - first) return AxError::InvalidInput;
@@ -108,6 +113,7 @@ axerrno::AxResult<void> FrameAllocator::free(uint64_t addr, size_t count) {
     for (size_t i = first; i < first + count; ++i) set_free(i, true);
     m_free += count;
     return {};
+    // LAB END
 }
 
 }  // namespace axalloc

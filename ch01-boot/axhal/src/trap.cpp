@@ -282,9 +282,10 @@ void free_trap_vector(uint8_t vector) {
 
 }  // namespace axhal
 
-/// Called by trap_common (trap_entry.S) for every exception and interrupt.
+/// Called by trap_common (trap_entry.S) for every exception and interrupt (chapter 1, 6.1).
 extern "C" void axhal_trap(axhal::TrapFrame* frame) {
     using namespace axhal;
+    // LAB ch01.trap_dispatch: exception, handler, or unexpected interrupt (chapter 1, 6.1)
     if (frame->vector < 32) exception_panic(*frame);
     if (TrapHandler h = g_handlers[frame->vector]) {
         h(*frame);
@@ -297,4 +298,5 @@ extern "C" void axhal_trap(axhal::TrapFrame* frame) {
                     g_unexpected_irqs);
     }
     if (frame->vector != kSpuriousVector) lapic_eoi();
+    // LAB END
 }

@@ -86,6 +86,7 @@ DevResult<> check_placement(const Bar& bar, size_t i, uint64_t space_last, const
 // Memory and I/O decoding are already off.
 DevResult<> decode_bar(ConfigAccess& cfg, Bdf bdf, Bar* bars, size_t count, size_t& i,
                        const char** detail) {
+    // LAB ch02.bar_decode: decode and size one BAR, I/O, 32- or 64-bit (chapter 2, 7.4)
     uint16_t reg = uint16_t(kRegBar0 + 4 * i);
     uint32_t original = cfg.read32(bdf, reg);
     uint32_t readback = size_mask(cfg, bdf, reg, original);
@@ -129,6 +130,7 @@ DevResult<> decode_bar(ConfigAccess& cfg, Bdf bdf, Bar* bars, size_t count, size
     if (size == 0) return fail(detail, kMaskNotPowerOfTwo[i]);
     bar = {Bar::Kind::Memory32, prefetchable, address, size};
     return check_placement(bar, i, UINT32_MAX, detail);
+    // LAB END
 }
 
 // Identity, BARs and capabilities of the function at @p bdf; the first malformation found

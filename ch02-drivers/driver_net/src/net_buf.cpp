@@ -65,6 +65,7 @@ bool NetBufPool::owns(const NetBuf* buf) const {
 }
 
 DevResult<NetBuf*> NetBufPool::alloc() {
+    // LAB ch02.pool_alloc: pop a buffer off the free stack (chapter 2, 6.2)
     if (m_top == 0) {
         ++m_stats.alloc_failures;
         return DevError::NoMemory;
@@ -75,9 +76,11 @@ DevResult<NetBuf*> NetBufPool::alloc() {
     b->m_packet_len = 0;
     ++m_stats.allocs;
     return b;
+    // LAB END
 }
 
 DevResult<> NetBufPool::free(NetBuf* buf) {
+    // LAB ch02.pool_free: check the buffer, push it back (chapter 2, 6.2)
     if (!owns(buf)) {
         ++m_stats.bad_frees;
         return DevError::InvalidParam;
@@ -90,9 +93,11 @@ DevResult<> NetBufPool::free(NetBuf* buf) {
     m_free_stack[m_top++] = buf->m_index;
     ++m_stats.frees;
     return {};
+    // LAB END
 }
 
 DevResult<> NetBufPool::alloc_batch(NetBuf** out, size_t n) {
+    // LAB ch02.pool_alloc_batch: all n buffers or none, one stack move (chapter 2, 6.3)
     if (n > kMaxBatch) return DevError::InvalidParam;
     if (n > m_top) {
         ++m_stats.alloc_failures;
@@ -109,9 +114,11 @@ DevResult<> NetBufPool::alloc_batch(NetBuf** out, size_t n) {
     m_top -= n;
     m_stats.allocs += n;
     return {};
+    // LAB END
 }
 
 DevResult<> NetBufPool::free_batch(NetBuf* const* bufs, size_t n) {
+    // LAB ch02.pool_free_batch: check the whole batch, then push it (chapter 2, 6.3)
     if (n > kMaxBatch) {
         ++m_stats.bad_frees;
         return DevError::InvalidParam;
@@ -132,6 +139,7 @@ DevResult<> NetBufPool::free_batch(NetBuf* const* bufs, size_t n) {
     m_top += n;
     m_stats.frees += n;
     return {};
+    // LAB END
 }
 
 }  // namespace driver_net

@@ -285,6 +285,7 @@ DevResult<> VirtioNetDev::post_rx(NetBuf* buf) {
 
 // Chapter 3, 5.5.
 DevResult<> VirtioNetDev::recycle_rx_buffer(NetBufPtr rx_buf) {
+    // LAB ch03.net_recycle_rx: check the buffer, post it back to the device (chapter 3, 5.5)
     NetBuf* buf = NetBuf::from_buf_ptr(rx_buf);
     if (!buf) return DevError::InvalidParam;
     if (auto r = buf->hand_to_driver(); !r.ok()) {  // given twice, or no pool
@@ -301,11 +302,13 @@ DevResult<> VirtioNetDev::recycle_rx_buffer(NetBufPtr rx_buf) {
     if (auto r = post_rx(buf); !r.ok()) return r;
     publish(m_rx, kNetRxQueue);
     return {};
+    // LAB END
 }
 
 // Chapter 3, 5.5: the next good frame; buffers with impossible lengths go straight back to
 // the device, and are published before returning so the device never runs dry.
 DevResult<NetBufPtr> VirtioNetDev::receive() {
+    // LAB ch03.net_receive: the next good frame; bad lengths re-posted (chapter 3, 5.5)
     bool reposted = false;
     DevResult<NetBufPtr> result = DevError::Again;
     while (true) {
@@ -332,6 +335,7 @@ DevResult<NetBufPtr> VirtioNetDev::receive() {
     }
     if (reposted) publish(m_rx, kNetRxQueue);
     return result;
+    // LAB END
 }
 
 // Chapter 3, 5.4.
@@ -346,6 +350,7 @@ DevResult<NetBufPtr> VirtioNetDev::alloc_tx_buffer(size_t size) {
 
 // Chapter 3, 5.6: never waits; Again when the queue is full (the caller keeps the buffer).
 DevResult<> VirtioNetDev::transmit(NetBufPtr tx_buf) {
+    // LAB ch03.net_transmit: zero the header, queue one readable segment (chapter 3, 5.6)
     NetBuf* buf = NetBuf::from_buf_ptr(tx_buf);
     if (!buf || buf->header_len() != kHeaderLen) return DevError::InvalidParam;
     if (auto r = buf->hand_to_driver(); !r.ok()) {  // given twice, or no pool
@@ -368,6 +373,7 @@ DevResult<> VirtioNetDev::transmit(NetBufPtr tx_buf) {
     publish(m_tx, kNetTxQueue);
     ++m_stats.tx_packets;
     return {};
+    // LAB END
 }
 
 // Chapter 3, 5.6.

@@ -105,6 +105,7 @@ volatile VirtqEvent* SplitVirtqueue::avail_event() const {
 // Chapter 3, 4.2: check the whole chain first (all or none), then fill descriptors taken from
 // the free list, linked through the private m_next, and put the head into the next ring slot.
 DevResult<> SplitVirtqueue::add(const Segment* segs, size_t n, void* token) {
+    // LAB ch03.vq_add: check the chain, take descriptors, fill the ring slot (chapter 3, 4.2)
     if (n == 0 || n > m_size || !segs || !token) return DevError::InvalidParam;
     uint64_t total = 0;
     bool writes_seen = false;
@@ -138,10 +139,12 @@ DevResult<> SplitVirtqueue::add(const Segment* segs, size_t n, void* token) {
     ++m_avail_shadow;
     ++m_stats.added;
     return {};
+    // LAB END
 }
 
 // Chapter 3, 4.3 (publishing, barriers) and 4.5 (does the device want a notification?).
 bool SplitVirtqueue::kick_prepare() {
+    // LAB ch03.vq_kick_prepare: publish avail->idx; does the device want a kick? (chapter 3, 4.3)
     uint16_t old = m_avail_published;
     uint16_t now = m_avail_shadow;
     if (old == now) return false;
@@ -157,6 +160,7 @@ bool SplitVirtqueue::kick_prepare() {
         ++m_stats.kicks_saved;
     }
     return notify;
+    // LAB END
 }
 
 // Chapter 3, 4.4. m_size is 0 before init() and after reclaim_all(): nothing is queued,
@@ -167,6 +171,7 @@ bool SplitVirtqueue::has_used() const {
 
 // Chapter 3, 4.4: take the next used entry, and trust nothing in it.
 DevResult<SplitVirtqueue::Used> SplitVirtqueue::pop_used() {
+    // LAB ch03.vq_pop_used: take a used entry, trusting nothing in it (chapter 3, 4.4)
     if (m_size == 0) return DevError::Again;
     while (true) {
         uint16_t idx = used()->idx;
@@ -199,6 +204,7 @@ DevResult<SplitVirtqueue::Used> SplitVirtqueue::pop_used() {
         ++m_stats.used;
         return Used{token, e.len, len_ok};
     }
+    // LAB END
 }
 
 // Chapter 3, 4.5: with interrupts off and EVENT_IDX, used_event trails the entries already

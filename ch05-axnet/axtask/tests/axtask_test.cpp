@@ -451,17 +451,18 @@ TEST_CASE("the idle hook runs when nothing is ready and can wake waiters", "[axt
 
 TEST_CASE("the idle hook keeps polling while every task sleeps", "[axtask][idle]") {
     axtask::init();
-    // The hook asks to run again 2 ms later; main sleeps 20 ms meanwhile. The idle loop must
+    // The hook asks to run again 2 ms later; main sleeps 100 ms meanwhile. The idle loop must
     // not sleep through to main's deadline: it wakes for the hook's (and runs the hook at
-    // every wake-up, which may be more often).
+    // every wake-up, which may be more often). 100 ms leaves room for a loaded host whose
+    // 2 ms sleeps last far longer: the count asked for is 5, a twentieth of the ideal.
     g_hook = HookState{0, 0, nullptr, 0};
     axtask::set_idle_hook([]() -> uint64_t {
         ++g_hook.runs;
         return axtask::now_ns() + 2 * kMs;
     });
     uint64_t t0 = axtask::now_ns();
-    axtask::sleep_for(20 * kMs);
-    CHECK(axtask::now_ns() - t0 >= 20 * kMs);
+    axtask::sleep_for(100 * kMs);
+    CHECK(axtask::now_ns() - t0 >= 100 * kMs);
     CHECK(g_hook.runs >= 5);
     axtask::set_idle_hook(nullptr);
 }

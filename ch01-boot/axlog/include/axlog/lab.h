@@ -1,0 +1,68 @@
+/// @file axlog/lab.h
+/// @brief The stub of a lab region: what the student's tree (`make chN-lab`) holds in place of
+/// a body the student writes.
+///
+/// The reference source marks each lab region with two comment lines:
+///
+///     // LAB ch01.frame_alloc: find and claim a run of free frames (chapter 1, 5.2)
+///     ... the reference code ...
+///     // LAB END
+///
+/// tools/lab.py replaces the lines between the markers with `AX_LAB_TODO("ch01.frame_alloc",
+/// "chapter 1, 5.2")` and adds `#include <axlog/lab.h>` to the file. The stub fails
+/// loudly, never silently:
+/// - in the kernel it panics (axlog's AX_PANIC: message, call site, symbolised backtrace) with
+///   the region's id and the chapter section that explains it;
+/// - in a host test (Catch2, no axruntime to report a panic) it prints the same message to
+///   stderr and aborts, which fails the test case that reached it.
+///
+/// A stubbed body leaves the function's parameters, and locals or helpers only the body used,
+/// without a use; so that the student's tree still builds under -Werror, a file that includes
+/// this header does not warn about unused parameters, variables or functions. The reference
+/// source never includes it.
+#pragma once
+
+#include <source_location>
+
+#if AX_KERNEL
+#include <axlog/panic.h>
+#else
+#include <cstdio>
+#include <cstdlib>
+#endif
+
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wunused-but-set-parameter"
+#pragma GCC diagnostic ignored "-Wunused-variable"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#pragma GCC diagnostic ignored "-Wunused-function"
+
+namespace axlog {
+
+/// Reports that lab region @p id ("chNN.name", e.g. "ch01.frame_alloc") is still a stub; @p what
+/// names the chapter section that explains it (e.g. "chapter 1, 5.2"). Never returns, so it stands
+/// in for a body of any return type.
+[[noreturn]] inline void lab_todo(const char* id, const char* what,
+                                  const std::source_location& where) {
+    // The chapter number, for the grading command: "ch01.frame_alloc" -> 1.
+    unsigned chapter = unsigned(id[2] - '0') * 10 + unsigned(id[3] - '0');
+#if AX_KERNEL
+    panic_at(where, "lab region {} is not written yet ({})\n  write it, then: make ch{}-grade", id,
+             what, chapter);
+#else
+    std::fprintf(stderr,
+                 "panic at %s:%u: lab region %s is not written yet (%s)\n"
+                 "  write it, then: make ch%u-grade\n",
+                 where.file_name(), unsigned(where.line()), id, what, chapter);
+    std::fflush(stderr);
+    std::abort();
+#endif
+}
+
+}  // namespace axlog
+
+/// The stub of lab region @p id: `AX_LAB_TODO("ch01.frame_alloc")`, or with the chapter section
+/// that explains it: `AX_LAB_TODO("ch01.frame_alloc", "chapter 1, 5.2")`.
+#define AX_LAB_TODO(...) AX_LAB_TODO_IMPL(__VA_ARGS__, "the chapter's Lab section", )
+/// The expansion of AX_LAB_TODO: @p what defaults to "the chapter's Lab section".
+#define AX_LAB_TODO_IMPL(id, what, ...) ::axlog::lab_todo(id, what, std::source_location::current())
