@@ -137,6 +137,17 @@ static int handle(struct conn* c) {
     }
 }
 
+/* After handle(): drop the connection (-1), keep it (0), or end the program (/quit). */
+static void after(int ep, struct conn* c, int r) {
+    if (r == 1) {
+        printf("httpserver-epoll: %lu responses, quitting\n", served);
+        shutdown(c->fd, SHUT_WR);
+        usleep(200000); /* let the answer leave before the program ends */
+        exit(0);
+    }
+    if (r < 0) drop(ep, c);
+}
+
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
     const char* env = getenv("HTTP_PORT");
@@ -183,18 +194,11 @@ int main(void) {
                         continue;
                     }
                     nc->fd = fd;
-                    if (handle(nc) < 0) drop(ep, nc);
+                    after(ep, nc, handle(nc)); /* the request may be there already */
                 }
                 continue;
             }
-            int r = handle(c);
-            if (r == 1) {
-                printf("httpserver-epoll: %lu responses, quitting\n", served);
-                shutdown(c->fd, SHUT_WR);
-                usleep(200000); /* let the answer leave before the program ends */
-                return 0;
-            }
-            if (r < 0) drop(ep, c);
+            after(ep, c, handle(c));
         }
     }
 }
