@@ -1,7 +1,7 @@
 # How a kernel is built: compiler flags for freestanding code, kernel modules as object
 # libraries, and the two-pass link that embeds a symbol table for panic backtraces.
 
-# Flags every kernel object is compiled with (DESIGN.md section 4).
+# Flags every kernel object is compiled with (book/design.md, section 5).
 add_library(ax_kernel_flags INTERFACE)
 target_compile_options(ax_kernel_flags INTERFACE
   $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit>

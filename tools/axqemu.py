@@ -26,7 +26,7 @@ FAILURE_EXIT = 3   # isa-debug-exit: (0x01 << 1) | 1
 
 
 def accel():
-    """The accelerator: ACCEL=kvm opts in; anything else is TCG (see DESIGN.md section 3)."""
+    """The accelerator: ACCEL=kvm opts in; anything else is TCG (see book/design.md, section 4)."""
     return "kvm" if os.environ.get("ACCEL", "tcg") == "kvm" else "tcg"
 
 

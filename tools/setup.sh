@@ -27,7 +27,7 @@ catch2_version() {
 declare -A PKG_OF=(
     [g++]=g++ [make]=make [cmake]=cmake [ninja]=ninja-build [gdb]=gdb [python3]=python3
     [qemu-system-x86_64]=qemu-system-x86 [doxygen]=doxygen [dot]=graphviz [nm]=binutils
-    [addr2line]=binutils [patch]=patch [git]=git
+    [addr2line]=binutils [patch]=patch [git]=git [ccache]=ccache
 )
 
 missing=()
