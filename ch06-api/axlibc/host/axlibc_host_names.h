@@ -31,6 +31,8 @@
 #define free axlibc_free
 #define fwrite axlibc_fwrite
 #define getenv axlibc_getenv
+#define inet_ntop axlibc_inet_ntop
+#define inet_pton axlibc_inet_pton
 #define isalnum axlibc_isalnum
 #define isalpha axlibc_isalpha
 #define isblank axlibc_isblank
@@ -61,6 +63,7 @@
 #define qsort axlibc_qsort
 #define rand axlibc_rand
 #define realloc axlibc_realloc
+#define signal axlibc_signal
 #define snprintf axlibc_snprintf
 #define sprintf axlibc_sprintf
 #define srand axlibc_srand

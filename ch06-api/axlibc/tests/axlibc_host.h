@@ -111,6 +111,9 @@ size_t axlibc_fwrite(const void* p, size_t size, size_t n, struct __axlibc_file*
 int axlibc_ferror(struct __axlibc_file* f);
 void axlibc_clearerr(struct __axlibc_file* f);
 void axlibc_perror(const char* s);
+int axlibc_inet_pton(int af, const char* src, void* dst);
+const char* axlibc_inet_ntop(int af, const void* src, char* dst, unsigned size);
+void (*axlibc_signal(int sig, void (*handler)(int)))(int);
 
 /* axlibc/hooks.h (its names are not renamed: they are axlibc's own). */
 typedef long (*__axlibc_write_hook)(int fd, const void* buf, size_t len);
