@@ -6,9 +6,12 @@
 extern "C" {
 
 // Leaks are failures; string functions are checked over their whole argument; a global
-// constructor reading another file's uninitialised global is reported.
+// constructor reading another file's uninitialised global is reported. An impossible
+// allocation returns null, as the C library's does, instead of stopping the process: tests of
+// exhaustion (axtask's spawn that must say NoMemory) need the allocator's real failure.
 const char* __asan_default_options() {
-    return "detect_leaks=1:strict_string_checks=1:check_initialization_order=1";
+    return "detect_leaks=1:strict_string_checks=1:check_initialization_order=1:"
+           "allocator_may_return_null=1";
 }
 
 // A stack trace with each report, and the first report ends the program (with

@@ -11,13 +11,6 @@
 
 using axerrno::AxError;
 
-// Under AddressSanitizer (the `sanitize` twin of this test), an impossible allocation returns
-// null as the C library's does, instead of stopping the process: the test below needs the
-// allocator's real failure.
-extern "C" const char* __asan_default_options() {
-    return "allocator_may_return_null=1";
-}
-
 namespace {
 
 constexpr uint64_t kMs = 1000000;
