@@ -4,23 +4,30 @@
 #   make run | test | help           the README's commands
 #   make chN-run | chN-test | chN-debug | chN-exercises | chN-solutions-check   (N = 1..6)
 #   make chN-lab | chN-grade | chN-lab-check                                     (the labs)
-#   make docs | clean
+#   make docs | clean | sanitize | fuzz
 #
 # Stage numbers may be written 1 or 01: `make ch1-run` and `make ch01-run` are the same.
 
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 # Stages that exist, and the most advanced one (what `make run` boots).
-DONE    := 01 02 03 04 05
-LATEST  := 05
+DONE    := 01 02 03 04 05 06
+LATEST  := 06
 # Kernel command line for chN-run / chN-debug, e.g. make ch1-run APPEND="log=debug"
 APPEND  ?=
 # chN-lab: earlier chapters' lab regions keep your code (keep), take the reference's (reference,
 # from REF), or become stubs too (stub)
 EARLIER ?= keep
 REF     ?= main
+# APP=name: the stage 6 application ch6-run/ch6-debug boot (ch06-api/apps/: httpserver,
+# echoserver, udpserver, httpclient)
+APP     ?= httpserver
+# NIC=igb: stage 6's servers on QEMU's igb (82576) instead of virtio-net
+NIC     ?= virtio
 # PCAP=1: chN-run records the network traffic to $(BUILD)/chNN-capture.pcap (stages 3+)
 PCAP    ?=
+# make fuzz: seconds of generated inputs for each libFuzzer target (make test runs 5).
+FUZZ_SECONDS ?= 300
 
 STAGE_01 := ch01-boot
 STAGE_02 := ch02-drivers
@@ -31,7 +38,7 @@ STAGE_06 := ch06-api
 
 CTEST := ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-.PHONY: help run test bench setup configure build docs clean
+.PHONY: help run test bench setup configure build docs clean sanitize fuzz
 
 help:
 	@echo "The two commands of the README:"
@@ -39,10 +46,13 @@ help:
 	@echo "  make test                build everything and run every test of every stage (CTest)"
 	@echo "Per stage (N = 1..6, also written 01..06):"
 	@echo "  make chN-run             boot stage N's demo kernel on this terminal (APPEND=\"log=debug\" for a kernel command line)"
+	@echo "                           stage 6 boots an application: make ch6-run APP=echoserver (default httpserver),"
+	@echo "                           on QEMU's igb with NIC=igb (httpserver, echoserver, udpserver)"
 	@echo "  make chN-test            run stage N's tests (CTest label chNN)"
 	@echo "  make chN-debug           boot stage N paused and attach GDB, stopped at the kernel's entry"
 	@echo "  make chN-exercises       run the chapter's exercise tests (they fail until you solve them)"
-	@echo "  make chN-solutions-check prove each exercise's test fails without its solution and passes with it"
+	@echo "  make chN-solutions-check prove each exercise's test fails without its solution and passes with it,"
+	@echo "                           and that the solution breaks no test of stage N or a later stage"
 	@echo "  make chN-bench           run stage N's benchmarks (from stage 2 on): figures, never pass/fail"
 	@echo "The labs (each chapter's Lab section):"
 	@echo "  make chN-lab             make your lab tree for chapter N: a git branch lab/chNN whose lab regions"
@@ -51,6 +61,8 @@ help:
 	@echo "  make chN-lab-check       prove each lab region is graded and this tree scores full marks"
 	@echo "Other:"
 	@echo "  make bench               run every stage's benchmarks (figures only, never pass/fail)"
+	@echo "  make sanitize            run every host test built with AddressSanitizer + UBSan (also in make test)"
+	@echo "  make fuzz                run each libFuzzer target for FUZZ_SECONDS (default 300; make test runs 5)"
 	@echo "  make docs                generate the book and API reference into $(BUILD)/docs/html/index.html"
 	@echo "  make setup               install what the course needs (apt), check versions"
 	@echo "  make build               build every kernel and test program"
@@ -58,6 +70,7 @@ help:
 	@echo "Variables: ACCEL=kvm (only with hardware virtualization), APPEND=\"kernel command line\","
 	@echo "           PCAP=1 (chN-run records network traffic to $(BUILD)/chNN-capture.pcap), BUILD=dir, JOBS=n,"
 	@echo "           EARLIER=keep|reference|stub and REF=main (chN-lab)"
+	@echo "           FUZZ_SECONDS=n (make fuzz); CC=gcc-13 CXX=g++-13 with a new BUILD=dir picks the compiler"
 
 setup:
 	@tools/setup.sh
@@ -74,8 +87,16 @@ run: ch$(LATEST)-run
 test: build
 	@$(CTEST) -LE exercise
 
+# The sanitizer twins of the host tests and the fuzz targets (cmake/sanitize.cmake,
+# cmake/fuzz.cmake): both run briefly in make test; these run them alone, the fuzzers long.
+sanitize: build
+	@$(CTEST) -L '^sanitize$$'
+
+fuzz: build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(CTEST) -L '^fuzz$$'
+
 # Benchmarks of the stages that have them.
-bench: ch2-bench ch3-bench ch4-bench ch5-bench
+bench: ch2-bench ch3-bench ch4-bench ch5-bench ch6-bench
 
 docs: configure
 	@cmake --build $(BUILD) --target docs
@@ -89,17 +110,21 @@ clean:
 nn = $(shell printf '%02d' $(patsubst 0%,%,$(1)))
 # Fails with a clear message for a stage that is not written yet.
 check_stage = $(if $(filter $(call nn,$(1)),$(DONE)),,$(error stage $(1) ($(STAGE_$(call nn,$(1)))) is not built yet: see $(STAGE_$(call nn,$(1)))/README.md))
-kernel = $(BUILD)/$(STAGE_$(call nn,$(1)))/ch$(call nn,$(1))-kernel.elf
+# A stage's kernel: chNN-kernel, except stage 6, whose kernels are its applications (APP=).
+kernel_target = $(if $(filter 06,$(call nn,$(1))),ch06-$(APP)$(if $(filter igb,$(NIC)),-igb),ch$(call nn,$(1))-kernel)
+# The QEMU devices of a stage (tools/axqemu.py STAGE_DEVICES): ch06-igb for stage 6 with NIC=igb.
+run_stage = ch$(call nn,$(1))$(if $(and $(filter 06,$(call nn,$(1))),$(filter igb,$(NIC))),-igb)
+kernel = $(BUILD)/$(STAGE_$(call nn,$(1)))/$(call kernel_target,$(1)).elf
 
 ch%-run: configure
 	$(call check_stage,$*)
-	@cmake --build $(BUILD) --target ch$(call nn,$*)-kernel
-	@python3 tools/run.py --stage ch$(call nn,$*) $(if $(PCAP),--pcap $(BUILD)/ch$(call nn,$*)-capture.pcap) $(call kernel,$*) $(APPEND)
+	@cmake --build $(BUILD) --target $(call kernel_target,$*)
+	@python3 tools/run.py --stage $(call run_stage,$*) $(if $(PCAP),--pcap $(BUILD)/ch$(call nn,$*)-capture.pcap) $(call kernel,$*) $(APPEND)
 
 ch%-debug: configure
 	$(call check_stage,$*)
-	@cmake --build $(BUILD) --target ch$(call nn,$*)-kernel
-	@python3 tools/debug.py --stage ch$(call nn,$*) $(call kernel,$*) $(APPEND)
+	@cmake --build $(BUILD) --target $(call kernel_target,$*)
+	@python3 tools/debug.py --stage $(call run_stage,$*) $(call kernel,$*) $(APPEND)
 
 ch%-test: build
 	$(call check_stage,$*)

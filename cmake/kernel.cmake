@@ -1,7 +1,7 @@
 # How a kernel is built: compiler flags for freestanding code, kernel modules as object
 # libraries, and the two-pass link that embeds a symbol table for panic backtraces.
 
-# Flags every kernel object is compiled with (DESIGN.md section 4).
+# Flags every kernel object is compiled with (book/design.md, section 5).
 add_library(ax_kernel_flags INTERFACE)
 target_compile_options(ax_kernel_flags INTERFACE
   $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit>
@@ -14,6 +14,35 @@ target_compile_options(ax_kernel_flags INTERFACE
   -Wall -Wextra -Werror -g)
 target_compile_definitions(ax_kernel_flags INTERFACE AX_KERNEL=1)
 
+# The header-only parts of the C++ library (string_view, array) report misuse by calling
+# std::__throw_out_of_range_fmt and its siblings. A hosted libstdc++ (GCC 12's, whatever the
+# flags) only declares them: the kernel must define them. GCC 14's freestanding headers define
+# them inline (they call std::terminate). Rather than trust one version's headers, ask the
+# compiler: for each hook, does a definition of our own compile beside the library's headers?
+# The answers become AX_DEFINE_<hook> definitions for axruntime/src/cxx_support.cpp.
+include(CheckCXXSourceCompiles)
+function(ax_check_throw_hook NAME PARAMS)
+  set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)  # compile only: nothing to link against
+  set(CMAKE_REQUIRED_FLAGS "-std=c++20 -ffreestanding -fno-exceptions -fno-rtti")
+  set(CMAKE_REQUIRED_QUIET ON)
+  check_cxx_source_compiles("
+    #include <array>
+    #include <new>
+    #include <string_view>
+    namespace std { [[noreturn]] void __throw_${NAME}(${PARAMS}) { __builtin_trap(); } }
+    int use() { return 0; }" AX_CXXLIB_LEAVES_${NAME})
+  if(AX_CXXLIB_LEAVES_${NAME})
+    set(AX_CXX_THROW_HOOKS ${AX_CXX_THROW_HOOKS} AX_DEFINE_THROW_${NAME}=1 PARENT_SCOPE)
+  endif()
+endfunction()
+set(AX_CXX_THROW_HOOKS "")
+ax_check_throw_hook(out_of_range_fmt "const char*, ...")
+ax_check_throw_hook(out_of_range "const char*")
+ax_check_throw_hook(length_error "const char*")
+ax_check_throw_hook(logic_error "const char*")
+ax_check_throw_hook(bad_alloc "")
+ax_check_throw_hook(bad_array_new_length "")
+
 set(AX_LINKER_SCRIPT ${AX_ROOT}/ch01-boot/axhal/src/linker.ld)
 
 # ax_kernel_module(NAME SOURCES s... [DEPENDS m...]): a kernel module as an object library.
@@ -25,14 +54,16 @@ function(ax_kernel_module NAME)
   target_link_libraries(${NAME} PUBLIC ax_kernel_flags ${M_DEPENDS})
 endfunction()
 
-# ax_host_library(NAME SOURCES s... [DEPENDS lib...]): the hardware-free part of a module,
-# compiled for the host so Catch2 tests can exercise exactly the code the kernel runs.
+# ax_host_library(NAME SOURCES s... [INCLUDES dir...] [DEPENDS lib...]): the hardware-free
+# part of a module, compiled for the host so Catch2 tests can exercise exactly the code the
+# kernel runs; with its sanitized twin NAME_san for the `sanitize` tests (cmake/sanitize.cmake).
 function(ax_host_library NAME)
   cmake_parse_arguments(M "" "" "SOURCES;INCLUDES;DEPENDS" ${ARGN})
   add_library(${NAME} STATIC ${M_SOURCES})
   target_include_directories(${NAME} PUBLIC ${M_INCLUDES})
   target_compile_options(${NAME} PRIVATE -Wall -Wextra -Werror)
   target_link_libraries(${NAME} PUBLIC ${M_DEPENDS})
+  ax_sanitized_library(${NAME} SOURCES ${M_SOURCES} DEPENDS ${M_DEPENDS})
 endfunction()
 
 # ax_kernel(NAME MODULES m... SOURCES s... [DEFINITIONS d...]): a bootable kernel image

@@ -4,14 +4,38 @@
 
 set(AX_HARNESS ${AX_ROOT}/tools/harness.py)
 
-# ax_host_test(NAME LABEL l SOURCES s... LIBS l...): a Catch2 test program run on the host.
+# Debian's Catch2 library is compiled by the release's default g++. A test built by an older
+# g++ (g++-13 on Debian 13, whose default is g++ 14) links against that compiler's libstdc++,
+# which lacks symbols the newer one added (__cxa_call_terminate): then the system's runtime
+# libstdc++.so.6, the one every test program runs with anyway, is linked in as well.
+include(CheckCXXSourceCompiles)
+set(AX_HOST_TEST_LIBS "")
+set(CMAKE_REQUIRED_LIBRARIES Catch2::Catch2WithMain)
+set(CMAKE_REQUIRED_QUIET ON)
+check_cxx_source_compiles("#include <catch2/catch_test_macros.hpp>
+  TEST_CASE(\"links\") { CHECK(1 + 1 == 2); }" AX_CATCH2_LINKS)
+unset(CMAKE_REQUIRED_LIBRARIES)
+if(NOT AX_CATCH2_LINKS)
+  execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libstdc++.so.6
+                  OUTPUT_VARIABLE AX_SYSTEM_LIBSTDCXX OUTPUT_STRIP_TRAILING_WHITESPACE)
+  message(STATUS "Catch2 needs a newer libstdc++ than ${CMAKE_CXX_COMPILER}'s: "
+                 "linking ${AX_SYSTEM_LIBSTDCXX}")
+  set(AX_HOST_TEST_LIBS ${AX_SYSTEM_LIBSTDCXX})
+endif()
+
+include(${CMAKE_CURRENT_LIST_DIR}/sanitize.cmake)  # the `sanitize` twins of the host tests
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz.cmake)      # libFuzzer targets (`fuzz`)
+
+# ax_host_test(NAME LABEL l SOURCES s... LIBS l...): a Catch2 test program run on the host,
+# and its AddressSanitizer + UBSan twin NAME_san (label `sanitize`: cmake/sanitize.cmake).
 function(ax_host_test NAME)
   cmake_parse_arguments(T "" "LABEL" "SOURCES;LIBS" ${ARGN})
   add_executable(${NAME} ${T_SOURCES})
-  target_link_libraries(${NAME} PRIVATE ${T_LIBS} Catch2::Catch2WithMain)
+  target_link_libraries(${NAME} PRIVATE ${T_LIBS} Catch2::Catch2WithMain ${AX_HOST_TEST_LIBS})
   target_compile_options(${NAME} PRIVATE -Wall -Wextra -Werror)
   catch_discover_tests(${NAME} TEST_PREFIX "${T_LABEL}.host.${NAME}: "
                        PROPERTIES LABELS ${T_LABEL})
+  ax_sanitized_test(${NAME} LABEL ${T_LABEL} SOURCES ${T_SOURCES} LIBS ${T_LIBS})
 endfunction()
 
 # ax_boot_test(NAME LABEL l KERNEL k [TIMEOUT s] [ARGS harness-args...]): boots kernel k under

@@ -19,6 +19,12 @@ STAGE_DEVICES = {
     "ch05": ["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:5580-:8080,"
              "hostfwd=tcp:127.0.0.1:5570-:7000,hostfwd=udp:127.0.0.1:5571-:7001",
              "-device", "virtio-net-pci,netdev=n0"],
+    # make ch6-run APP=...: every application serves on port 5555, forwarded from the host's
+    # 5555 (TCP and UDP); the tests forward free ports of their own instead.
+    "ch06": ["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:5555-:5555,"
+             "hostfwd=udp:127.0.0.1:5555-:5555", "-device", "virtio-net-pci,netdev=n0"],
+    "ch06-igb": ["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:5555-:5555,"
+                 "hostfwd=udp:127.0.0.1:5555-:5555", "-device", "igb,netdev=n0"],
 }
 
 SUCCESS_EXIT = 85  # isa-debug-exit: (0x2a << 1) | 1, see axhal/power.h
@@ -26,7 +32,7 @@ FAILURE_EXIT = 3   # isa-debug-exit: (0x01 << 1) | 1
 
 
 def accel():
-    """The accelerator: ACCEL=kvm opts in; anything else is TCG (see DESIGN.md section 3)."""
+    """The accelerator: ACCEL=kvm opts in; anything else is TCG (see book/design.md, section 4)."""
     return "kvm" if os.environ.get("ACCEL", "tcg") == "kvm" else "tcg"
 
 

@@ -2,8 +2,8 @@
 # tools/setup.sh: installs and checks what the course needs to build, run, test and document
 # the kernels. Called by `make run`, `make test` and every other target that needs a tool.
 # Idempotent; when nothing is missing it only checks versions (well under a second).
-# Supports Debian 12 (QEMU >= 8 and Catch2 3 come from bookworm-backports), Debian 13 and
-# Ubuntu 24.04 (both have them in main).
+# Supports Debian 12 (QEMU >= 8 and Catch2 3 come from bookworm-backports) and Debian 13 (both
+# in main): tools/fresh_root_check.sh proves it on fresh roots of each.
 set -euo pipefail
 
 say() { printf 'setup: %s\n' "$*" >&2; }
@@ -14,6 +14,13 @@ version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ];
 
 qemu_version() { qemu-system-x86_64 --version 2>/dev/null | sed -n 's/.*version \([0-9][0-9.]*\).*/\1/p' | head -n1 || true; }
 gxx_version() { g++ -dumpfullversion 2>/dev/null || true; }
+clang_version() { clang++ -dumpversion 2>/dev/null | cut -d. -f1 || true; }
+# The libFuzzer runtime of the installed clang (libclang-rt-dev: the fuzz targets link it).
+have_libfuzzer() {
+    local dir
+    dir=$(clang++ -print-resource-dir 2>/dev/null) || return 1
+    compgen -G "$dir/lib/*/libclang_rt.fuzzer*.a" >/dev/null
+}
 catch2_version() {
     local f
     for f in /usr/lib/*/cmake/Catch2/Catch2ConfigVersion.cmake /usr/lib/cmake/Catch2/Catch2ConfigVersion.cmake \
@@ -27,7 +34,8 @@ catch2_version() {
 declare -A PKG_OF=(
     [g++]=g++ [make]=make [cmake]=cmake [ninja]=ninja-build [gdb]=gdb [python3]=python3
     [qemu-system-x86_64]=qemu-system-x86 [doxygen]=doxygen [dot]=graphviz [nm]=binutils
-    [addr2line]=binutils [patch]=patch [git]=git
+    [addr2line]=binutils [patch]=patch [git]=git [ccache]=ccache [curl]=curl [clang++]=clang
+    [wrk]=wrk  # stage 6: the HTTP servers under load (bounded runs)
 )
 
 missing=()
@@ -39,10 +47,12 @@ if [ -n "$qv" ] && ! version_ge "$qv" 8.0; then missing+=(qemu-system-x86); fi
 cv=$(catch2_version)
 if [ -z "$cv" ] || ! version_ge "$cv" 3.0; then missing+=(catch2); fi
 [ -f /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)  # make chN-bench
+have_libfuzzer || missing+=(libclang-rt-dev)  # the fuzz targets (cmake/fuzz.cmake)
 
 if [ ${#missing[@]} -eq 0 ]; then
     gv=$(gxx_version)
     version_ge "$gv" 12 || die "g++ $gv is too old: the kernels need g++ >= 12 (C++20). Install g++-12 or newer."
+    version_ge "$(clang_version)" 14 || die "clang $(clang_version) is too old: the fuzz targets need clang >= 14"
     exit 0
 fi
 
@@ -81,4 +91,7 @@ cv=$(catch2_version)
 { [ -n "$cv" ] && version_ge "$cv" 3.0; } || die "Catch2 3 is missing (found '${cv:-none}'): Debian 12: apt-get install -t bookworm-backports catch2"
 gv=$(gxx_version)
 version_ge "$gv" 12 || die "g++ $gv is too old: the kernels need g++ >= 12"
-say "ready: QEMU $qv, g++ $gv, Catch2 $cv"
+lv=$(clang_version)
+version_ge "${lv:-0}" 14 || die "clang ${lv:-none} is too old or missing: the fuzz targets need clang >= 14 (apt-get install clang)"
+have_libfuzzer || die "clang's libFuzzer runtime is missing: apt-get install libclang-rt-dev"
+say "ready: QEMU $qv, g++ $gv, Catch2 $cv, clang $lv"

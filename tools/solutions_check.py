@@ -1,79 +1,282 @@
 #!/usr/bin/env python3
-"""tools/solutions_check.py: proves every exercise of a chapter is real (make chN-solutions-check).
+"""tools/solutions_check.py: proves every exercise of a chapter is real and that its solution
+breaks nothing (make chN-solutions-check; the chNN.solutions_check tests of make test).
 
 For each solutions/<stage>/<exercise>/ (holding solution.patch, `test`: the CTest name of the
-exercise's test, and `targets`: the build targets that test needs):
-  1. the test FAILS in the pristine build (BUILD), and
-  2. in a copy of the source tree with solution.patch applied, after building the targets,
-     the same test PASSES.
-The test's command line is read from CTest (--show-only=json-v1) and run directly, so this
-check can itself run as a CTest test. Exit status 0 only if every exercise passes both."""
+exercise's test, and `targets`: the build targets that test needs), the check first looks at
+the tree it runs in:
+
+- solution.patch applies: the usual case (the course's own tree, or a student who has not
+  solved it). Then
+    1. the exercise's test FAILS in the tree's build (BUILD): it tests something;
+    2. in a copy of the tree with the patch applied, built once, the exercise's test PASSES,
+    3. and so do the tests of the exercise's stage label and of every later stage's label
+       (see "What runs" below): a solution that breaks another test is caught here.
+- solution.patch applies in reverse: the solution is already in this tree (a student applied
+  or wrote it). The check says so and proves the rest the other way round: the exercise's test
+  PASSES in BUILD, and in a copy with the patch taken out it FAILS. The stage labels of the
+  solved tree are make test's own tests, run on BUILD by make test itself.
+- neither: the files the patch touches were edited. If the exercise's test passes in BUILD,
+  the student solved it in a way of their own; the check says so and passes. If it fails, the
+  check fails: it can prove nothing about this exercise.
+
+What runs on a patched copy. Every test whose labels include chNN for the exercise's stage or
+a later one, except:
+  - chNN.solutions_check (this check: it would recurse);
+  - chNN.net.* (QEMU network tests with host peers: ch03's exchanges 10,000 datagrams each way
+    and takes half a minute or more alone; the boot tests of the same kernels still run, and
+    with them ARP and ping through QEMU's network);
+  - chNN.gdb.* and chNN.harness.* (they test the course's tools, GDB and the test harness, not
+    the kernel a solution changes, and each waits on timeouts);
+  - exercise tests of other exercises (label chNN-exercise: they fail until solved).
+Host tests, in-guest tests (ktest) and boot tests all run, except those whose every file in
+the copy (the test program or the kernel it boots, and its script), and the copy's tools/, are
+byte-identical to this tree's: they would run the same bytes that make test runs on BUILD, and
+the copy shares BUILD's compiled objects (ccache, below), so a solution that leaves a program
+alone leaves it bit for bit. A solution to a minnet exercise thus reruns the tests of the
+kernels and programs that link minnet, not chapter 1's.
+
+Time. One copy and one build per exercise, of only the targets the chosen tests run (their
+programs and kernels, read from their CTest command lines). The copy's build shares compiled objects with
+BUILD through ccache when it is installed (make setup installs it; CMakeLists.txt routes the
+compilers through it with a base directory, so identical sources hit the cache whatever the
+tree's path): a patched build then compiles only what the patch changes, and links. Without
+ccache each copy is a full build (several minutes).
+
+The exercise's own test command line is read from CTest (--show-only=json-v1) and run
+directly, so this check can itself run as a CTest test. Exit status 0 only if every exercise
+passes."""
 import argparse
+import filecmp
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Tests not run on a patched copy (see the docstring for why).
+SKIP = re.compile(r"\.solutions_check$|\.net\.|\.gdb\.|\.harness\.")
 
 
-def test_command(build, name):
-    out = subprocess.run(["ctest", "--test-dir", build, "--show-only=json-v1", "-R",
-                          "^%s$" % name.replace(".", r"\.")],
-                         check=True, capture_output=True, text=True).stdout
-    tests = json.loads(out).get("tests", [])
-    if len(tests) != 1:
-        raise SystemExit("solutions: test %s not found in %s" % (name, build))
-    t = tests[0]
-    cwd = next((p["value"] for p in t.get("properties", []) if p["name"] == "WORKING_DIRECTORY"),
-               build)
-    return t["command"], cwd
+def ctest_tests(build):
+    """Every test of a build: {name: (command, working directory, labels)}. CTest is asked from
+    a scratch directory that includes the build's test list: asked in the build itself, it would
+    overwrite the log of the make test that runs this check (Testing/Temporary/LastTest.log)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        with open(os.path.join(scratch, "CTestTestfile.cmake"), "w") as f:
+            f.write('subdirs("%s")\n' % build)
+        out = subprocess.run(["ctest", "--test-dir", scratch, "--show-only=json-v1"],
+                             check=True, capture_output=True, text=True).stdout
+    tests = {}
+    for t in json.loads(out).get("tests", []):
+        props = {p["name"]: p["value"] for p in t.get("properties", [])}
+        tests[t["name"]] = (t.get("command"), props.get("WORKING_DIRECTORY", build),
+                            props.get("LABELS", []))
+    return tests
 
 
-def run_test(build, name, log):
-    cmd, cwd = test_command(build, name)
+def run_test(tests, name, log):
+    """Runs one test by its CTest command line; True if it passes."""
+    if name not in tests:
+        raise SystemExit("solutions: test %s not found" % name)
+    cmd, cwd, _ = tests[name]
     with open(log, "w") as f:
-        r = subprocess.run(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT, timeout=300)
+        try:
+            r = subprocess.run(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT, timeout=300)
+        except subprocess.TimeoutExpired:
+            f.write("\nsolutions: timed out after 300 s\n")
+            return False
     return r.returncode == 0
 
 
-def check(build, stage_dir, exercise, work):
-    d = os.path.join(stage_dir, exercise)
-    name = open(os.path.join(d, "test")).read().strip()
-    targets = open(os.path.join(d, "targets")).read().split()
-    logs = os.path.join(work, exercise)
-    os.makedirs(logs, exist_ok=True)
-    problems = []
+def patch_applies(tree, patch, reverse):
+    cmd = ["patch", "-p1", "--dry-run", "--batch", "--silent", "-f", "-i", patch]
+    cmd.insert(1, "--reverse" if reverse else "--forward")
+    return subprocess.run(cmd, cwd=tree, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
 
-    if run_test(build, name, os.path.join(logs, "pristine.log")):
-        problems.append("its test %s PASSES without the solution: it tests nothing" % name)
 
-    tree = os.path.join(work, exercise, "tree")
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(
-        "build", "build-*", ".git", "__pycache__", "compile_commands.json"), symlinks=True)
-    patch = os.path.join(d, "solution.patch")
-    with open(os.path.join(logs, "build.log"), "w") as f:
-        steps = [["patch", "-p1", "--forward", "--batch", "-i", patch],
-                 ["cmake", "-S", tree, "-B", os.path.join(tree, "build"), "-G", "Ninja"],
-                 ["cmake", "--build", os.path.join(tree, "build"), "--target"] + targets]
+def cache_settings(build):
+    """The pristine build's CMake cache entries a copy must share (build type, log level)."""
+    keep = {}
+    try:
+        for line in open(os.path.join(build, "CMakeCache.txt")):
+            m = re.match(r"(CMAKE_BUILD_TYPE|AX_LOG_LEVEL):\w+=(.*)$", line.strip())
+            if m:
+                keep[m.group(1)] = m.group(2)
+    except OSError:
+        pass
+    return ["-D%s=%s" % kv for kv in sorted(keep.items())]
+
+
+def stage_labels(tests, stage):
+    """The labels chNN of this stage and every later one that the build has."""
+    n = int(stage[2:4])
+    labels = set()
+    for _, _, ls in tests.values():
+        labels.update(l for l in ls if re.fullmatch(r"ch\d\d", l) and int(l[2:]) >= n)
+    return sorted(labels)
+
+
+def targets_of(build, command):
+    """The build targets a test command runs: its program, or the kernel it boots (the CMake
+    targets are named as the files, without .elf)."""
+    targets = []
+    for arg in command or []:
+        if arg.startswith(build + os.sep) and os.path.isfile(arg) and os.access(arg, os.X_OK):
+            name = os.path.basename(arg)
+            targets.append(name[:-4] if name.endswith(".elf") else name)
+    return targets
+
+
+def same_files(a, b):
+    try:
+        return filecmp.cmp(a, b, shallow=False)
+    except OSError:
+        return False
+
+
+def tools_unchanged(tree):
+    """Whether the copy's tools/ (the harness and the scripts every test runs) is this tree's."""
+    for d, _, files in os.walk(os.path.join(tree, "tools")):
+        for f in files:
+            if f.endswith(".pyc"):
+                continue
+            copy = os.path.join(d, f)
+            if not same_files(copy, os.path.join(ROOT, os.path.relpath(copy, tree))):
+                return False
+    return True
+
+
+def same_program(build, tree, copy_build, command):
+    """Whether every file a test command names in the copy (its program, the kernel it boots,
+    its script) is byte-identical to its counterpart in this tree. Such a test would run the
+    very same bytes that this tree's make test runs: there is nothing new to learn from it."""
+    compared = 0
+    for arg in command or []:
+        if not os.path.isfile(arg):
+            continue
+        if arg.startswith(copy_build + os.sep):
+            twin = os.path.join(build, os.path.relpath(arg, copy_build))
+        elif arg.startswith(tree + os.sep):
+            twin = os.path.join(ROOT, os.path.relpath(arg, tree))
+        else:
+            continue  # python3, qemu: the same program on both sides
+        if not same_files(arg, twin):
+            return False
+        compared += 1
+    return compared > 0
+
+
+def make_copy(build, work, patch, reverse, targets, log):
+    """A copy of the tree with the patch applied (or taken out), configured and built. Returns
+    the copy's build directory, or a problem."""
+    tree = os.path.join(work, "tree")
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(ROOT, tree, symlinks=True, ignore=shutil.ignore_patterns(
+        "build", "build-*", ".git", "__pycache__", "compile_commands.json"))
+    copy_build = os.path.join(tree, "build")
+    steps = [["patch", "-p1", "--batch", "--reverse" if reverse else "--forward", "-i", patch],
+             ["cmake", "-S", tree, "-B", copy_build, "-G", "Ninja"] + cache_settings(build),
+             ["cmake", "--build", copy_build] + (["--target"] + targets if targets else [])]
+    with open(log, "w") as f:
         for step in steps:
             if subprocess.run(step, cwd=tree, stdout=f, stderr=subprocess.STDOUT).returncode:
-                problems.append("'%s' failed (log: %s)" % (" ".join(step[:3]), f.name))
-                break
-    if not problems and not run_test(os.path.join(tree, "build"), name,
-                                     os.path.join(logs, "solved.log")):
-        problems.append("its test %s FAILS with the solution (log: %s)"
-                        % (name, os.path.join(logs, "solved.log")))
-    shutil.rmtree(tree, ignore_errors=True)
-    return name, problems
+                return None, "'%s' failed (log: %s)" % (" ".join(step[:4]), log)
+    return copy_build, None
+
+
+def check(build, pristine, stage, exercise, work, jobs):
+    d = os.path.join(ROOT, "solutions", stage, exercise)
+    name = open(os.path.join(d, "test")).read().strip()
+    targets = open(os.path.join(d, "targets")).read().split()
+    patch = os.path.join(d, "solution.patch")
+    logs = os.path.join(work, exercise)
+    os.makedirs(logs, exist_ok=True)
+    log = lambda f: os.path.join(logs, f)
+    problems, notes = [], []
+    passes_here = run_test(pristine, name, log("this-tree.log"))
+
+    if patch_applies(ROOT, patch, reverse=False):
+        if passes_here:
+            problems.append("its test %s PASSES without the solution: it tests nothing" % name)
+            return name, problems, notes
+        # The tests to run, chosen in this tree's build (the copy's Catch2 tests are only
+        # listed once their programs are built), and the targets they need: only those are
+        # built in the copy.
+        labels = stage_labels(pristine, stage)
+        chosen = sorted(t for t, (_, _, ls) in pristine.items()
+                        if set(ls) & set(labels) and not SKIP.search(t))
+        skipped = sorted(t for t, (_, _, ls) in pristine.items()
+                         if set(ls) & set(labels) and SKIP.search(t))
+        needed = set(targets)
+        for t in chosen:
+            needed.update(targets_of(build, pristine[t][0]))
+        copy_build, problem = make_copy(build, logs, patch, False, sorted(needed),
+                                        log("build.log"))
+        if problem:
+            return name, [problem], notes
+        copy = ctest_tests(copy_build)
+        if not run_test(copy, name, log("solved.log")):
+            problems.append("its test %s FAILS with the solution (log: %s)"
+                            % (name, log("solved.log")))
+        missing = [t for t in chosen if t not in copy]
+        if missing:
+            problems.append("tests missing from the patched build: %s" % ", ".join(missing))
+        tree = os.path.dirname(copy_build)
+        identical = []
+        if tools_unchanged(tree):
+            identical = [t for t in chosen if t in copy and
+                         same_program(build, tree, copy_build, copy[t][0])]
+        chosen = [t for t in chosen if t not in identical]
+        regex = "^(%s)$" % "|".join(re.escape(t) for t in chosen) if chosen else "^$"
+        with open(log("labels.log"), "w") as f:
+            r = subprocess.run(["ctest", "--test-dir", copy_build, "-j", str(jobs),
+                                "--output-on-failure", "-R", regex],
+                               stdout=f, stderr=subprocess.STDOUT)
+        if r.returncode:
+            failed = [l.strip() for l in open(log("labels.log"))
+                      if re.match(r"\s*\d+ - ", l)]  # CTest's list of the failed tests
+            problems.append("with the solution, tests of %s fail (log: %s):\n      %s"
+                            % ("/".join(labels), log("labels.log"), "\n      ".join(failed[:12])))
+        notes.append("with it, %d tests of %s ran; %d more run byte-identical programs and "
+                     "scripts to this tree's, which make test runs here (left out: %s)"
+                     % (len(chosen), "/".join(labels), len(identical),
+                        ", ".join(skipped) or "none"))
+        if not problems:  # a failed copy is kept for a look
+            shutil.rmtree(os.path.join(logs, "tree"), ignore_errors=True)
+    elif patch_applies(ROOT, patch, reverse=True):
+        notes.append("the solution is already in this tree (solution.patch applies in reverse)")
+        if not passes_here:
+            problems.append("its test %s FAILS in this tree, which holds the solution (log: %s)"
+                            % (name, log("this-tree.log")))
+        copy_build, problem = make_copy(build, logs, patch, True, targets, log("build.log"))
+        if problem:
+            return name, problems + [problem], notes
+        if run_test(ctest_tests(copy_build), name, log("unsolved.log")):
+            problems.append("its test %s PASSES with the solution taken out: it tests nothing"
+                            % name)
+        notes.append("without it, %s fails; this tree's own tests are make test's" % name)
+        if not problems:
+            shutil.rmtree(os.path.join(logs, "tree"), ignore_errors=True)
+    elif passes_here:
+        notes.append("solved in this tree in a way of its own (solution.patch does not apply): "
+                     "%s passes" % name)
+    else:
+        problems.append("solution.patch applies neither forward nor in reverse (the files it "
+                        "changes were edited), and %s fails here" % name)
+    return name, problems, notes
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True, help="the pristine build directory")
+    ap.add_argument("--build", required=True, help="the build directory of this tree")
     ap.add_argument("--stage", required=True, help="e.g. ch01-boot")
+    ap.add_argument("--jobs", type=int, default=2, help="tests run at once on a patched copy")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     stage_dir = os.path.join(ROOT, "solutions", a.stage)
@@ -84,15 +287,20 @@ def main():
     work = os.path.join(build, "solutions-check", a.stage)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
+    pristine = ctest_tests(build)
     failed = 0
     for e in exercises:
-        name, problems = check(build, stage_dir, e, work)
+        start = time.monotonic()
+        name, problems, notes = check(build, pristine, a.stage, e, work, a.jobs)
+        took = time.monotonic() - start
+        for n in notes:
+            print("solutions: %s/%s: %s" % (a.stage, e, n))
         if problems:
             failed += 1
-            print("solutions: %s/%s: FAIL\n  - %s" % (a.stage, e, "\n  - ".join(problems)))
+            print("solutions: %s/%s: FAIL (%.0f s)\n  - %s"
+                  % (a.stage, e, took, "\n  - ".join(problems)))
         else:
-            print("solutions: %s/%s: ok (%s fails without the solution, passes with it)"
-                  % (a.stage, e, name))
+            print("solutions: %s/%s: ok (%.0f s): %s" % (a.stage, e, took, name))
     print("solutions: %d passed, %d failed" % (len(exercises) - failed, failed))
     return 1 if failed else 0
 

@@ -3,6 +3,8 @@
 #include <axruntime/axruntime.h>
 #include <ktest/ktest.h>
 
+AX_CMDLINE_ARGS("ktest");
+
 int main() {
     return ktest::run_all(axruntime::cmdline_value("ktest")) == 0 ? 0 : 1;
 }

@@ -32,10 +32,11 @@ ax_boot_test(ktest LABEL ch01 KERNEL ch01-ktest
   ARGS --expect "ktest: [1-9][0-9]* passed, 0 failed" --reject "FAILED"
        --reject "unexpected interrupt")
 
-# The log level can be chosen at boot.
+# The log level can be chosen at boot, and an argument nobody reads is named in a warning.
 ax_boot_test(log_level LABEL ch01 KERNEL ch01-kernel
-  ARGS --append "log=debug" --expect "DEBUG axalloc/global.cpp:[0-9]+. axalloc: RAM"
-       --expect "log level DEBUG")
+  ARGS --append "log=debug udp_coutn=5" --expect "DEBUG axalloc/global.cpp:[0-9]+. axalloc: RAM"
+       --expect "log level DEBUG"
+       --expect "WARN .* unknown kernel argument \"udp_coutn=5\" ignored")
 
 # Negative tests: the harness must fail these kernels, for the right reason.
 add_test(NAME ch01.harness.fault_and_hang

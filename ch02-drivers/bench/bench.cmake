@@ -7,7 +7,7 @@ find_package(benchmark REQUIRED)
 # Host: the pool code of ch02_host (compiled as the build type says: -Og in Debug, -O2 in
 # Release); the benchmark loops themselves at -O2.
 add_executable(ch02_net_buf_bench ${CMAKE_CURRENT_SOURCE_DIR}/bench/net_buf_bench.cpp)
-target_link_libraries(ch02_net_buf_bench PRIVATE ch02_host benchmark::benchmark_main)
+target_link_libraries(ch02_net_buf_bench PRIVATE ch02_host benchmark::benchmark_main ${AX_HOST_TEST_LIBS})
 target_compile_options(ch02_net_buf_bench PRIVATE -O2 -Wall -Wextra -Werror)
 
 # Guest: the same loops timed with the TSC inside the kernel (ch02-bench-kernel.elf; the name

@@ -2,12 +2,11 @@
 // net_buf_bench.cpp (NetBufPool alloc/free one at a time and in batches of 32, and the kernel
 // heap's malloc/free of buffer-sized blocks) timed with the TSC inside the guest. Run by
 // `ninja ch02-bench`; prints one "bench:" line per loop and "bench: done".
+#include <axalloc/axalloc.h>
 #include <axhal/cpu.h>
 #include <axhal/time.h>
 #include <axlog/log.h>
 #include <driver_net/net_buf.h>
-
-#include <cstdlib>
 
 namespace {
 
@@ -67,19 +66,19 @@ bool run_all(NetBufPool& pool) {
         return pool.free_batch(bufs, kBatch).ok();
     };
     auto malloc_one = [] {
-        void* b = std::malloc(kMallocLen);
+        void* b = malloc(kMallocLen);
         keep(b);
-        std::free(b);
+        free(b);
         return b != nullptr;
     };
     auto malloc_batch = [&] {
         bool got_all = true;
         for (void*& b : blocks) {
-            b = std::malloc(kMallocLen);
+            b = malloc(kMallocLen);
             got_all = got_all && b != nullptr;
         }
         keep(blocks);
-        for (void* b : blocks) std::free(b);
+        for (void* b : blocks) free(b);
         return got_all;
     };
     return measure("pool alloc+free one at a time", 1, pool_one) &&

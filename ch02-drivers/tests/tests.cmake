@@ -16,6 +16,7 @@ ax_host_library(ch02_host
 ax_host_test(ch02_host_tests LABEL ch02 LIBS ch02_host
   SOURCES driver_net/tests/net_buf_test.cpp driver_net/tests/loopback_test.cpp
           axdriver/tests/pci_test.cpp axdriver/tests/msix_test.cpp)
+include(${CMAKE_CURRENT_SOURCE_DIR}/axdriver/fuzz/fuzz.cmake)
 
 # The PCI table shows the devices QEMU was given (tools/axqemu.py: virtio-net-pci and igb),
 # and frames pass through the loopback NIC intact.

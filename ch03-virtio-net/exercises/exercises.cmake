@@ -2,7 +2,7 @@
 # is solved (label ch03-exercise: `make ch3-exercises`; `make ch3-solutions-check` proves both
 # with the solutions in solutions/ch03-virtio-net/).
 add_executable(ch03_exercise_tests exercises/exercises_test.cpp minnet/tests/host_log.cpp)
-target_link_libraries(ch03_exercise_tests PRIVATE minnet_host Catch2::Catch2WithMain)
+target_link_libraries(ch03_exercise_tests PRIVATE minnet_host Catch2::Catch2WithMain ${AX_HOST_TEST_LIBS})
 target_compile_options(ch03_exercise_tests PRIVATE -Wall -Wextra -Werror)
 catch_discover_tests(ch03_exercise_tests TEST_PREFIX "ch03-exercise.host."
                      PROPERTIES LABELS ch03-exercise)

@@ -59,47 +59,77 @@ uint16_t be16(const uint8_t* p) {
 
 }  // namespace
 
-TEST_CASE("exercise 1: UDP to an unbound port is answered with ICMP port unreachable",
-          "[port_unreachable]") {
-    Rig r;
-    Bytes payload = {'h', 'e', 'l', 'l', 'o', '!', '!', '!', 'x', 'y'};
-    Bytes frame(udp_frame_len(payload.size()));
-    FrameAddrs from_gw{kGwMac, kUsMac, kGw, kUs};
-    REQUIRE(build_udp(frame.data(), frame.size(), from_gw, 4242, 9999, payload.data(),
-                      payload.size()) != 0);
-    REQUIRE(r.wire.inject(frame));
-    r.net.poll();
-    CHECK(r.net.stats().rx_udp_no_port == 1);
-    REQUIRE(r.wire.sent.size() == 1);
-    const Bytes& out = r.wire.sent[0];
+namespace {
+
+// Checks that @p out is an ICMP port unreachable for the UDP datagram in @p frame, sent from the
+// gateway to us. How much of the datagram it quotes is the sender's choice within the RFCs:
+// RFC 1122 section 3.2.2 asks for the IP header and at least the first 8 bytes of its data;
+// RFC 1812 section 4.3.2.3 and Linux quote as much as fits in 576 bytes. Any quote is right
+// if it is a prefix of the original datagram, at least 28 bytes long, and inside the frame.
+void check_port_unreachable(const Bytes& frame, const Bytes& out) {
+    const uint8_t* orig = &frame[14];
+    const size_t orig_len = be16(orig + 2);
     REQUIRE(out.size() >= 14 + 20 + 8 + 28);
     CHECK(std::memcmp(out.data(), kGwMac.bytes, 6) == 0);  // back to the sender
     CHECK(be16(&out[12]) == 0x0800);
     const uint8_t* ip = &out[14];
-    CHECK(ip[9] == 1);  // ICMP
+    CHECK(ip[0] == 0x45);  // IPv4, no options
+    CHECK(ip[9] == 1);     // ICMP
     CHECK(std::memcmp(ip + 12, kUs.bytes, 4) == 0);
     CHECK(std::memcmp(ip + 16, kGw.bytes, 4) == 0);
-    uint16_t total = be16(ip + 2);
+    const size_t total = be16(ip + 2);
+    REQUIRE(total >= 20 + 8 + 28);
+    REQUIRE(out.size() >= 14 + total);  // the IPv4 length stays inside the frame
+    CHECK(total <= 1500);               // and inside one Ethernet MTU
     const uint8_t* icmp = ip + 20;
-    CHECK(icmp[0] == 3);  // destination unreachable
-    CHECK(icmp[1] == 3);  // port unreachable
-    // The quote: the original IP header and the first 8 bytes of its payload (RFC 792).
-    CHECK(total == 20 + 8 + 20 + 8);
-    CHECK(std::memcmp(icmp + 8, &frame[14], 28) == 0);
+    CHECK(icmp[0] == 3);         // destination unreachable
+    CHECK(icmp[1] == 3);         // port unreachable
+    CHECK(be16(icmp + 4) == 0);  // RFC 792: "unused", zero
+    CHECK(be16(icmp + 6) == 0);
+    const size_t quoted = total - 20 - 8;
+    CAPTURE(orig_len, quoted);
+    CHECK(quoted >= 20 + 8);    // the IPv4 header and the whole UDP header, ports included
+    CHECK(quoted <= orig_len);  // nothing beyond the datagram (no padding, no other bytes)
+    CHECK(std::memcmp(icmp + 8, orig, quoted) == 0);  // its own first bytes
     // And the whole thing parses as a valid IPv4 packet with a correct ICMP checksum.
     Checksum ip_sum, icmp_sum;
     ip_sum.add(ip, 20);
     icmp_sum.add(icmp, total - 20);
     CHECK(ip_sum.finish() == 0);
     CHECK(icmp_sum.finish() == 0);
+}
+
+}  // namespace
+
+TEST_CASE("exercise 1: UDP to an unbound port is answered with ICMP port unreachable",
+          "[port_unreachable]") {
+    Rig r;
+    FrameAddrs from_gw{kGwMac, kUsMac, kGw, kUs};
+    // A short datagram (38 bytes: a quote may hold all of it) and a long one (1028 bytes).
+    for (size_t payload_len : {size_t(10), size_t(1000)}) {
+        CAPTURE(payload_len);
+        Bytes payload(payload_len);
+        for (size_t i = 0; i < payload_len; ++i) payload[i] = uint8_t('a' + i % 26);
+        Bytes frame(udp_frame_len(payload.size()));
+        REQUIRE(build_udp(frame.data(), frame.size(), from_gw, 4242, 9999, payload.data(),
+                          payload.size()) != 0);
+        size_t before = r.wire.sent.size();
+        REQUIRE(r.wire.inject(frame));
+        r.net.poll();
+        REQUIRE(r.wire.sent.size() == before + 1);
+        check_port_unreachable(frame, r.wire.sent.back());
+    }
+    CHECK(r.net.stats().rx_udp_no_port == 2);
     // Never in answer to a broadcast (RFC 1122 3.2.2): no reply for a datagram to 255.255.255.255.
+    Bytes payload(10, 'x');
     Bytes bcast(udp_frame_len(payload.size()));
     FrameAddrs to_all{kGwMac, kBroadcastMac, kGw, Ipv4Addr{{255, 255, 255, 255}}};
     REQUIRE(build_udp(bcast.data(), bcast.size(), to_all, 4242, 9999, payload.data(),
                       payload.size()) != 0);
+    size_t before = r.wire.sent.size();
     REQUIRE(r.wire.inject(bcast));
     r.net.poll();
-    CHECK(r.wire.sent.size() == 1);
+    CHECK(r.wire.sent.size() == before);
 }
 
 TEST_CASE("exercise 2: ARP cache entries expire after 60 seconds", "[arp_expiry]") {

@@ -17,3 +17,5 @@ ax_host_library(minnet_host
 
 ax_host_test(ch03_minnet_tests LABEL ch03 LIBS minnet_host
   SOURCES minnet/tests/wire_test.cpp minnet/tests/interface_test.cpp minnet/tests/host_log.cpp)
+
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)

@@ -142,26 +142,26 @@ Stats stats() {
 // The C allocation functions, for C code (lwIP, axlibc) and for C++ code that wants them.
 extern "C" {
 
-void* malloc(size_t size) {
+void* malloc(size_t size) noexcept {
     return axalloc::heap_alloc(size, 16);
 }
 
-void free(void* p) {
+void free(void* p) noexcept {
     axalloc::heap_free(p);
 }
 
-void* calloc(size_t n, size_t size) {
+void* calloc(size_t n, size_t size) noexcept {
     if (size != 0 && n > SIZE_MAX / size) return nullptr;
     void* p = malloc(n * size);
     if (p) std::memset(p, 0, n * size);
     return p;
 }
 
-void* aligned_alloc(size_t align, size_t size) {
+void* aligned_alloc(size_t align, size_t size) noexcept {
     return axalloc::heap_alloc(size, align);
 }
 
-void* realloc(void* p, size_t size) {
+void* realloc(void* p, size_t size) noexcept {
     if (!p) return malloc(size);
     size_t old;
     {

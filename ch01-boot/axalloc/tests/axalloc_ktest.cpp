@@ -4,7 +4,6 @@
 #include <axhal/paging.h>
 #include <ktest/ktest.h>
 
-#include <cstdlib>
 #include <new>
 
 KTEST(axalloc, frames_are_ram_and_distinct) {

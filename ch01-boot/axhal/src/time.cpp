@@ -15,6 +15,7 @@ namespace {
 
 constexpr uint64_t kPitHz = 1193182;
 constexpr uint32_t kCalibrationPitTicks = 1193;  // ~1 ms
+constexpr int kCalibrationTries = 8;              // at most eight windows (see time_init)
 
 // Local APIC registers (Intel SDM 3A 11.4.1 and 11.5.4), as offsets from its MMIO base.
 constexpr uint32_t kApicBaseMsr = 0x1b;
@@ -73,22 +74,37 @@ void time_init() {
     disable_pic();
     lapic_write(kLapicSpurious, 0x100 | kSpuriousVector);  // software enable
 
-    // Channel 2 gate on, speaker off; mode 0 (interrupt on terminal count), binary.
+    // Channel 2 gate on, speaker off. Each try counts one PIT window while the TSC and the
+    // LAPIC timer run; the smallest counts win. Under emulation on a busy host the virtual CPU
+    // may be descheduled inside a window, which can only make a count larger (seen: a TSC of
+    // 14 GHz instead of 2.1 from a single window), never smaller. Two windows that agree
+    // within 1% were both undisturbed: stop there (usually after two windows, 2 ms).
     outb(0x61, uint8_t((inb(0x61) & ~0x02) | 0x01));
-    outb(0x43, 0xb0);
-    outb(0x42, kCalibrationPitTicks & 0xff);
     lapic_write(kLapicDivide, kDivideBy16);
     lapic_write(kLapicLvtTimer, kLvtMasked);
-    outb(0x42, kCalibrationPitTicks >> 8);  // counting starts now
-    uint64_t t0 = rdtsc();
-    lapic_write(kLapicInitialCount, 0xffffffff);
-    while (!(inb(0x61) & 0x20)) pause();  // OUT2 goes high at terminal count
-    uint32_t lapic_left = lapic_read(kLapicCurrentCount);
-    uint64_t t1 = rdtsc();
-    lapic_write(kLapicInitialCount, 0);
+    uint64_t tsc_ticks = UINT64_MAX;
+    uint64_t lapic_ticks = UINT64_MAX;
+    for (int attempt = 0; attempt < kCalibrationTries; ++attempt) {
+        outb(0x43, 0xb0);  // channel 2, lobyte/hibyte, mode 0 (interrupt on terminal count)
+        outb(0x42, kCalibrationPitTicks & 0xff);
+        outb(0x42, kCalibrationPitTicks >> 8);  // counting starts now
+        uint64_t t0 = rdtsc();
+        lapic_write(kLapicInitialCount, 0xffffffff);
+        while (!(inb(0x61) & 0x20)) pause();  // OUT2 goes high at terminal count
+        uint32_t lapic_left = lapic_read(kLapicCurrentCount);
+        uint64_t t1 = rdtsc();
+        lapic_write(kLapicInitialCount, 0);
+        uint64_t tsc_used = t1 - t0;
+        uint64_t lapic_used = 0xffffffffu - lapic_left;
+        bool agrees = tsc_ticks != UINT64_MAX && tsc_used - tsc_used / 100 <= tsc_ticks &&
+                      tsc_ticks <= tsc_used + tsc_used / 100;
+        tsc_ticks = tsc_used < tsc_ticks ? tsc_used : tsc_ticks;
+        lapic_ticks = lapic_used < lapic_ticks ? lapic_used : lapic_ticks;
+        if (agrees) break;
+    }
 
-    g_tsc_hz = (t1 - t0) * kPitHz / kCalibrationPitTicks;
-    g_lapic_hz = uint64_t(0xffffffffu - lapic_left) * kPitHz / kCalibrationPitTicks;
+    g_tsc_hz = tsc_ticks * kPitHz / kCalibrationPitTicks;
+    g_lapic_hz = lapic_ticks * kPitHz / kCalibrationPitTicks;
     if (g_tsc_hz == 0 || g_lapic_hz == 0) {
         AX_PANIC("time: calibration failed (TSC {} Hz, LAPIC timer {} Hz)", g_tsc_hz, g_lapic_hz);
     }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 
 extern "C" {
 
@@ -80,26 +81,49 @@ int __cxa_atexit(void (*)(void*), void*, void*) {
 
 }  // extern "C"
 
+// std::terminate: what the C++ library calls when it cannot go on (GCC 14's freestanding
+// headers route string_view's and array's range errors here). Normally part of the C++
+// runtime library, which the kernel does not link.
+namespace std {
+[[noreturn]] void terminate() noexcept {
+    AX_PANIC("C++ library: std::terminate (a range or length error in library code)");
+}
+}  // namespace std
+
 // Header-only parts of the C++ library (string_view, array) report misuse through these
 // functions instead of throwing. Without exceptions the kernel cannot recover: it panics,
-// naming the misuse.
+// naming the misuse. Some library versions define them inline themselves (GCC 14 when not
+// hosted): cmake/kernel.cmake asks the compiler which ones are left to us, and only those are
+// defined here.
 namespace std {
+#ifdef AX_DEFINE_THROW_out_of_range_fmt
 [[noreturn]] void __throw_out_of_range_fmt(const char* fmt, ...) {
     AX_PANIC("C++ library: out of range: {}", fmt);
 }
+#endif
+#ifdef AX_DEFINE_THROW_out_of_range
 [[noreturn]] void __throw_out_of_range(const char* what) {
     AX_PANIC("C++ library: out of range: {}", what);
 }
+#endif
+#ifdef AX_DEFINE_THROW_length_error
 [[noreturn]] void __throw_length_error(const char* what) {
     AX_PANIC("C++ library: length error: {}", what);
 }
+#endif
+#ifdef AX_DEFINE_THROW_logic_error
 [[noreturn]] void __throw_logic_error(const char* what) {
     AX_PANIC("C++ library: logic error: {}", what);
 }
+#endif
+#ifdef AX_DEFINE_THROW_bad_alloc
 [[noreturn]] void __throw_bad_alloc() {
     AX_PANIC("C++ library: bad_alloc");
 }
+#endif
+#ifdef AX_DEFINE_THROW_bad_array_new_length
 [[noreturn]] void __throw_bad_array_new_length() {
     AX_PANIC("C++ library: bad array new length");
 }
+#endif
 }  // namespace std

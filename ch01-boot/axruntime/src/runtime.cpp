@@ -16,6 +16,8 @@ extern "C" void (*__init_array_end[])();
 /// The program's main(). Declared under another C++ name because C++ forbids calling main from
 /// a program; the linker symbol is the same (like a C runtime's crt0 calling main).
 extern "C" int ax_program_main() __asm__("main");
+// The program's AX_CMDLINE_ARGS list, or null (weak) if it declares none.
+extern "C" const char* const ax_program_cmdline_args[] __attribute__((weak));
 
 namespace axruntime {
 
@@ -70,6 +72,16 @@ void exit(int status) {
         }
     }
     axlog::info("axruntime: log level {}", axlog::level_name(axlog::level()));
+    // A misspelt argument would otherwise be ignored without a word (AX_CMDLINE_ARGS).
+    axruntime::find_unknown_cmdline_args(
+        boot.cmdline, axruntime::kRuntimeCmdlineArgs, ax_program_cmdline_args,
+        [](std::string_view word, void*) {
+            axlog::warn(
+                "axruntime: unknown kernel argument \"{}\" ignored (this kernel reads "
+                "only the ones its main() declares)",
+                word);
+        },
+        nullptr);
     if (!axhal::acpi::init(boot.rsdp))
         axlog::warn("axruntime: no ACPI: power-off will halt instead");
 

@@ -1,10 +1,13 @@
 // axruntime/tests/cmdline_test.cpp: host tests of axruntime::find_cmdline_value, which reads
-// key=value words from the kernel command line.
+// key=value words from the kernel command line, and of find_unknown_cmdline_args, which finds
+// the words no part of the kernel declared.
 #include <axruntime/axruntime.h>
 
 #include <catch2/catch_test_macros.hpp>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 using axruntime::find_cmdline_value;
 
@@ -61,4 +64,36 @@ TEST_CASE("find_cmdline_value handles an empty value and a key at the end", "[cm
 TEST_CASE("find_cmdline_value on an empty command line returns empty", "[cmdline]") {
     CHECK(find_cmdline_value("", "log").empty());
     CHECK(find_cmdline_value({}, "log").empty());
+}
+
+namespace {
+
+// Collects the words find_unknown_cmdline_args reports.
+void collect(std::string_view word, void* ctx) {
+    static_cast<std::vector<std::string>*>(ctx)->emplace_back(word);
+}
+
+std::vector<std::string> unknown(std::string_view line, const char* const* program) {
+    std::vector<std::string> words;
+    size_t n = axruntime::find_unknown_cmdline_args(line, axruntime::kRuntimeCmdlineArgs, program,
+                                                    collect, &words);
+    CHECK(n == words.size());
+    return words;
+}
+
+}  // namespace
+
+TEST_CASE("find_unknown_cmdline_args names each argument nobody declared", "[cmdline]") {
+    const char* const program[] = {"udp_peer", "udp_count", nullptr};
+    using W = std::vector<std::string>;
+    CHECK(unknown("", program).empty());
+    CHECK(unknown("   ", program).empty());
+    CHECK(unknown("log=debug udp_peer=5555 udp_count=5", program).empty());
+    // The misspelling of the issue that went unnoticed, with its value.
+    CHECK(unknown("udp_peer=5555 udp_coutn=5", program) == W{"udp_coutn=5"});
+    // A bare word, a prefix or extension of a known key, and an empty key are all unknown.
+    CHECK(unknown("  quiet udp=1 udp_peers=2 =3  log ", program) ==
+          W{"quiet", "udp=1", "udp_peers=2", "=3"});
+    // A program that declares nothing knows only the runtime's own arguments.
+    CHECK(unknown("log=info ktest=pool", nullptr) == W{"ktest=pool"});
 }

@@ -152,7 +152,7 @@ void keep(ProbeResult& r, const DriverEntry* driver,
 
 }  // namespace
 
-const ProbeResult& probe_all() {
+const ProbeResult& probe_all(const void* only_type) {
     static ProbeResult result;
     static bool done;
     if (done) return result;
@@ -164,12 +164,21 @@ const ProbeResult& probe_all() {
     result.pci_functions = pci::enumerate(cfg, visit, &scan);
     axlog::println("{} PCI functions", result.pci_functions);
 
+    // A static build drives one device class; starting another would only hand it a device
+    // it must leave out.
+    auto wanted = [only_type](const DriverEntry* d) {
+        if (!only_type || d->type_tag == only_type) return true;
+        axlog::debug("axdriver: {} not started: this kernel is built for another device type",
+                     d->name);
+        return false;
+    };
     for (size_t i = 0; i < scan.num_matched; ++i) {
+        if (!wanted(scan.driver[i])) continue;
         pci::enable_device(cfg, scan.matched[i].bdf);
         keep(result, scan.driver[i], scan.driver[i]->probe_pci(scan.matched[i]));
     }
     for (const DriverEntry* d = registry_begin(); d != registry_end(); ++d) {
-        if (d->bus == DriverEntry::Bus::Virtual) keep(result, d, d->probe_virtual());
+        if (d->bus == DriverEntry::Bus::Virtual && wanted(d)) keep(result, d, d->probe_virtual());
     }
     return result;
 }

@@ -1,5 +1,8 @@
 // driver_net/tests/loopback_test.cpp: host tests of LoopbackNic over two host pools: queue
 // limits, the buffer ownership contract of NetDriverOps, drops, and a randomized model run.
+// Every frame sent here is a frame a real NIC would accept: at least an Ethernet header long
+// and addressed to the NIC's own MAC, so that these tests still hold once the NIC filters by
+// destination (chapter 2, exercise 2).
 #include <driver_net/loopback.h>
 
 #include <catch2/catch_test_macros.hpp>
@@ -30,6 +33,8 @@ namespace {
 constexpr size_t kQ = LoopbackNic::kQueueSize;
 constexpr size_t kLen = NetBufPool::kMinBufferLen;  // every pool here: 1526-byte buffers
 constexpr EthernetAddress kMac{{0x02, 0, 0, 0, 0, 0x42}};
+// The shortest frame sent: an Ethernet header (destination, source, EtherType).
+constexpr size_t kMinFrame = 14;
 
 // A pool of @p capacity buffers of kLen bytes on host memory (fake physical addresses).
 struct HostPool : driver_net::testing::HostPool {
@@ -38,8 +43,9 @@ struct HostPool : driver_net::testing::HostPool {
     }
 };
 
-// The bytes of frame @p seq: byte i of it.
+// The bytes of frame @p seq: byte i of it. The destination (bytes 0-5) is the NIC's MAC.
 uint8_t frame_byte(uint32_t seq, size_t i) {
+    if (i < sizeof(kMac.bytes)) return kMac.bytes[i];
     return uint8_t(seq * 131 + i * 7 + (i >> 8));
 }
 
@@ -209,6 +215,7 @@ TEST_CASE("transmit on a full completion queue fails with Again; the caller keep
     CHECK(!nic.can_transmit());
     auto b = nic.alloc_tx_buffer(60);
     REQUIRE(b.ok());
+    fill_frame(b.value(), kQ);
     auto r = nic.transmit(b.value());
     CHECK((!r.ok() && r.error() == DevError::Again));
     CHECK(nic.stats().tx_packets == kQ);
@@ -255,7 +262,7 @@ TEST_CASE("Frames arrive in order with their exact bytes", "[loopback]") {
     std::vector<NetBuf*> posted = post(nic, rx.pool, kQ, 12);
     std::vector<size_t> lens;
     for (uint32_t i = 0; i < kQ; ++i) {
-        size_t len = i == 0 ? 0 : 60 + (i * 97) % (kLen - 12 - 60 + 1);
+        size_t len = i == 0 ? kMinFrame : 60 + (i * 97) % (kLen - 12 - 60 + 1);
         lens.push_back(len);
         send(nic, i, len);
     }
@@ -406,7 +413,8 @@ TEST_CASE("LoopbackNic loses and duplicates no buffer over a long random run", "
         const bool starved = step / 2000 % 3 == 2;
         unsigned op = rng() % 100;
         if (op < 18) {  // allocate a transmit buffer, now and then too big
-            size_t len = rng() % 50 == 0 ? kLen + 1 + rng() % 100 : rng() % (kLen + 1);
+            size_t len = rng() % 50 == 0 ? kLen + 1 + rng() % 100
+                                         : kMinFrame + rng() % (kLen - kMinFrame + 1);
             auto r = nic.alloc_tx_buffer(len);
             if (tx_mine.size() + tx_in_nic.size() == kTxCap) {
                 REQUIRE(r.error() == DevError::NoMemory);
@@ -483,18 +491,19 @@ TEST_CASE("LoopbackNic loses and duplicates no buffer over a long random run", "
     CHECK(too_big > 100);
     CHECK(queue_full > 100);
 
-    // Wind down: take the frames, push empty frames through to free the posted buffers, and
-    // every buffer of both pools is home.
+    // Wind down: take the frames, push the shortest frames through to free the posted buffers,
+    // and every buffer of both pools is home.
     while (!pending.empty()) receive();
     REQUIRE(nic.recycle_tx_buffers().ok());
     tx_in_nic.clear();
     for (const Frame& f : tx_mine) REQUIRE(tx.pool.free(f.ptr.raw_ptr<NetBuf>()).ok());
     tx_mine.clear();
     while (posted() > 0) {
-        auto t = nic.alloc_tx_buffer(0);
+        auto t = nic.alloc_tx_buffer(kMinFrame);
         REQUIRE(t.ok());
+        fill_frame(t.value(), next_seq);
         transmit({t.value(), next_seq++});
-        REQUIRE(pending.size() == 1);  // an empty frame fits any buffer
+        REQUIRE(pending.size() == 1);  // a 14-byte frame fits any buffer
         receive();
         REQUIRE(nic.recycle_tx_buffers().ok());
         tx_in_nic.clear();

@@ -52,7 +52,14 @@ DevResult<> Interface::start() {
     m_cfg.ip.format(ip);
     m_cfg.gateway.format(gw);
     format_mac(m_cfg.mac, mac);
-    axlog::info("minnet: {} at {}, gateway {}, {} receive buffers posted", ip, mac, gw, posted);
+    // A driver that fills its receive queue itself at start-up (virtio-net does) leaves
+    // nothing to post: say so, rather than a bare "0 posted" that reads like a failure.
+    if (posted == 0) {
+        axlog::info("minnet: {} at {}, gateway {}; receive buffers: the driver's own", ip, mac, gw);
+    } else {
+        axlog::info("minnet: {} at {}, gateway {}; {} receive buffers posted from minnet's pool",
+                    ip, mac, gw, posted);
+    }
     return {};
 }
 
@@ -124,8 +131,13 @@ void Interface::handle_arp(const ParsedFrame& f) {
     }
     ++m_stats.rx_arp;
     if (!usable) return;
-    // "If Merge_flag is false, add the triplet ... to the translation table."
-    if (!merged) arp_insert(a.sender_ip, a.sender_mac);
+    // "If Merge_flag is false, add the triplet ... to the translation table." RFC 826 adds
+    // every sender; minnet, like Linux by default, adds only the sender of a request for us
+    // (it is about to talk to us) and the answer to a request of its own. A reply nobody
+    // asked for is dropped: otherwise a flood of forged replies fills the cache with junk.
+    bool asked = a.op == kArpReply && arp_take_pending(a.sender_ip);
+    if (!merged && (a.op == kArpRequest || asked)) arp_insert(a.sender_ip, a.sender_mac);
+    if (a.op == kArpReply && !asked && !merged) ++m_stats.rx_arp_unsolicited;
     // "?Is the opcode ares_op$REQUEST? Swap hardware and protocol fields, putting the local
     // hardware and protocol addresses in the sender fields. Set the ar$op field to
     // ares_op$REPLY. Send the packet to the (new) target hardware address."
@@ -197,20 +209,50 @@ bool Interface::arp_update(Ipv4Addr ip, const EthernetAddress& mac) {
     return false;
 }
 
+// A free entry, else the oldest one that is not the gateway's: the gateway carries every
+// packet that leaves the /24, and no stream of ARP from the network may push it out.
 void Interface::arp_insert(Ipv4Addr ip, const EthernetAddress& mac) {
-    ArpEntry* victim = &m_arp[0];  // a free entry, else the oldest
+    static_assert(kArpCacheSize >= 2, "one entry may be the gateway's, another must be free");
+    ArpEntry* victim = nullptr;
     for (ArpEntry& e : m_arp) {
         if (e.age == 0) {
             victim = &e;
             break;
         }
-        if (e.age < victim->age) victim = &e;
+        if (e.ip == m_cfg.gateway) continue;
+        if (!victim || e.age < victim->age) victim = &e;
     }
     *victim = {ip, mac, ++m_arp_clock};
     char ip_text[16], mac_text[18];
     ip.format(ip_text);
     format_mac(mac, mac_text);
     axlog::info("arp: {} is at {}", ip_text, mac_text);
+}
+
+// Remembers that a request for @p ip went out, so that its reply is learnt: the entry for
+// @p ip if there is one, else a free one, else the oldest.
+void Interface::arp_note_request(Ipv4Addr ip) {
+    ArpPending* slot = nullptr;
+    for (ArpPending& p : m_arp_pending) {
+        if (p.used && p.ip == ip) {
+            slot = &p;
+            break;
+        }
+        if (!slot || (slot->used && (!p.used || p.sent_ns < slot->sent_ns))) slot = &p;
+    }
+    *slot = {ip, m_env.now_ns(), true};
+}
+
+// True, and forgets the request, if a request for @p ip went out less than kArpPendingNs ago.
+bool Interface::arp_take_pending(Ipv4Addr ip) {
+    for (ArpPending& p : m_arp_pending) {
+        if (p.used && p.ip == ip) {
+            bool in_time = m_env.now_ns() - p.sent_ns < kArpPendingNs;
+            p = {};
+            return in_time;
+        }
+    }
+    return false;
 }
 
 Ipv4Addr Interface::next_hop(Ipv4Addr dst) const {
@@ -230,6 +272,7 @@ DevResult<EthernetAddress> Interface::resolve(Ipv4Addr ip, uint64_t timeout_ns) 
             // A lost request (no buffer, queue full) is covered by the next retransmission.
             if (send_arp(kArpRequest, kBroadcastMac, EthernetAddress{}, ip).ok()) {
                 ++m_stats.arp_requests_sent;
+                arp_note_request(ip);
             }
             sent = true;
             last_sent = now;

@@ -215,6 +215,72 @@ TEST_CASE("the ARP cache holds 8 addresses and replaces the oldest") {
     r.check_no_leak();
 }
 
+TEST_CASE("ARP: a reply to our own request is learnt; a late or unasked one is not") {
+    Rig r;
+    CHECK_FALSE(r.net.resolve(kPeer, 0).ok());  // one request goes out; no answer yet
+    REQUIRE(r.wire.sent.size() == 1);
+    r.deliver(arp(kArpReply, kUsMac, kPeerMac, kPeer, kUsMac, kUs));
+    auto mac = r.net.resolve(kPeer, 0);
+    REQUIRE(mac.ok());
+    CHECK(mac.value() == kPeerMac);
+    CHECK(r.wire.sent.size() == 1);  // from the cache
+    // The answer comes after kArpPendingNs: too late, not learnt.
+    const Ipv4Addr slow{{10, 0, 2, 77}};
+    CHECK_FALSE(r.net.resolve(slow, 0).ok());
+    g_now += Interface::kArpPendingNs;
+    r.deliver(arp(kArpReply, kUsMac, kPeerMac, slow, kUsMac, kUs));
+    // Nobody asked for this one.
+    const Ipv4Addr unasked{{10, 0, 2, 78}};
+    r.deliver(arp(kArpReply, kUsMac, kPeerMac, unasked, kUsMac, kUs));
+    CHECK(r.net.stats().rx_arp_unsolicited == 2);
+    size_t sent = r.wire.sent.size();
+    CHECK_FALSE(r.net.resolve(slow, 0).ok());  // both had to be asked for
+    CHECK_FALSE(r.net.resolve(unasked, 0).ok());
+    CHECK(r.wire.sent.size() == sent + 2);
+    r.check_no_leak();
+}
+
+TEST_CASE("ARP: a flood of spoofed replies and requests never evicts the gateway") {
+    Rig r;
+    g_on_idle = [&] { r.play_peers(); };
+    REQUIRE(r.net.resolve(kGw, 1000 * kMs).ok());
+    REQUIRE(r.net.resolve(kPeer, 1000 * kMs).ok());
+    g_on_idle = nullptr;
+    const size_t asked = r.wire.sent.size();
+    std::mt19937 rng(2718);
+    auto random_ip = [&] {
+        Ipv4Addr ip{{uint8_t(rng()), uint8_t(rng()), uint8_t(rng()), uint8_t(rng())}};
+        if (rng() % 2) ip = Ipv4Addr{{10, 0, 2, uint8_t(100 + rng() % 100)}};
+        return ip;
+    };
+    for (int i = 0; i < 10000; ++i) {
+        EthernetAddress mac{{0x02, uint8_t(rng()), uint8_t(rng()), uint8_t(rng()), 0, 1}};
+        REQUIRE(r.wire.inject(arp(kArpReply, kUsMac, mac, random_ip(), kUsMac, kUs)));
+        if (i % Rig::kQueue == Rig::kQueue - 1) r.net.poll();
+    }
+    r.net.poll();
+    CHECK(r.net.stats().rx_arp_unsolicited == 10000);
+    CHECK(r.wire.sent.size() == asked);  // replies are never answered
+    // Only what was asked for is in the cache, unchanged.
+    auto gw = r.net.resolve(kGw, 0);
+    auto peer = r.net.resolve(kPeer, 0);
+    REQUIRE(gw.ok());
+    REQUIRE(peer.ok());
+    CHECK(gw.value() == kGwMac);
+    CHECK(peer.value() == kPeerMac);
+    CHECK_FALSE(r.net.resolve(Ipv4Addr{{10, 0, 2, 150}}, 0).ok());
+    // Requests for our address teach their sender (RFC 826), so a flood of them churns the
+    // cache, but the gateway's entry is never the one replaced.
+    for (int i = 0; i < 1000; ++i) {
+        EthernetAddress mac{{0x02, uint8_t(rng()), uint8_t(rng()), uint8_t(rng()), 0, 2}};
+        r.deliver(arp(kArpRequest, kBroadcastMac, mac, random_ip(), EthernetAddress{}, kUs));
+    }
+    gw = r.net.resolve(kGw, 0);
+    REQUIRE(gw.ok());
+    CHECK(gw.value() == kGwMac);
+    r.check_no_leak();
+}
+
 TEST_CASE("ping: a round trip on the subnet, and one through the gateway") {
     Rig r;
     g_on_idle = [&] { r.play_peers(); };

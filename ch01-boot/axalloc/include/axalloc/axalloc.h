@@ -49,3 +49,25 @@ struct Stats {
 Stats stats();
 
 }  // namespace axalloc
+
+#ifdef AX_KERNEL
+// The C allocation functions the kernel defines (src/global.cpp) on top of the heap above.
+// Declared here, not taken from <cstdlib>: a freestanding C++ library need not declare them
+// (GCC 14's does not), and the kernel must not depend on what one version's headers hold.
+// `noexcept` matches the C library's own declarations, which a hosted <cstdlib> may also bring
+// into the same translation unit. Memory from malloc() belongs to the caller until free().
+extern "C" {
+/// @p size bytes aligned to 16, or null when the heap cannot grow (never panics).
+void* malloc(size_t size) noexcept;
+/// Frees a block from malloc(), calloc(), aligned_alloc() or realloc(); null is ignored; a
+/// pointer the heap never gave out is refused, logged and counted (Stats::bad_frees).
+void free(void* p) noexcept;
+/// @p n blocks of @p size zeroed bytes; null on overflow of n * size or out of memory.
+void* calloc(size_t n, size_t size) noexcept;
+/// @p size bytes aligned to @p align (a power of two), or null.
+void* aligned_alloc(size_t align, size_t size) noexcept;
+/// Grows or shrinks @p p to @p size bytes, keeping its contents; on failure returns null and
+/// @p p stays valid and owned by the caller.
+void* realloc(void* p, size_t size) noexcept;
+}
+#endif

@@ -2,15 +2,18 @@
 /// @brief The runtime: brings the kernel up in order, calls the program's main(), and shuts the
 /// machine down with main's status. The init order (src/runtime.cpp, ax_runtime_main):
 ///   1. axhal (entry.cpp): console, GDT/IDT, boot information, final page tables
-///   2. log level from the command line, ACPI tables
+///   2. log level from the command line, a warning for each argument nobody knows, ACPI tables
 ///   3. axalloc: frame allocator and heap
 ///   4. global constructors (.init_array)
 ///   5. time: TSC and LAPIC timer calibration, periodic timer, interrupts on
 ///   6. main()
 ///   7. exit(status): isa-debug-exit under test, ACPI power-off otherwise
 ///
-/// A program is a file that defines `int main()`; it may call these functions.
+/// A program is a file that defines `int main()`; it may call these functions. A program that
+/// reads kernel arguments names them once with AX_CMDLINE_ARGS, so that a misspelt one
+/// (`udp_coutn=5`) is reported at boot instead of silently ignored.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -30,4 +33,22 @@ std::string_view cmdline_value(std::string_view key);
 /// occurrence wins. Hardware-free: host tests in tests/cmdline_test.cpp.
 std::string_view find_cmdline_value(std::string_view cmdline, std::string_view key);
 
+/// The arguments the runtime itself reads, whatever the program: `log=<level>`.
+inline constexpr const char* kRuntimeCmdlineArgs[] = {"log", nullptr};
+
+/// Calls @p report(word, @p ctx) for each word of @p cmdline whose key (the text before `=`,
+/// or the whole word) is in neither null-terminated list @p known_a nor @p known_b (either
+/// may be null). Returns how many words were reported. Hardware-free: host tests in
+/// tests/cmdline_test.cpp.
+size_t find_unknown_cmdline_args(std::string_view cmdline, const char* const* known_a,
+                                 const char* const* known_b,
+                                 void (*report)(std::string_view word, void* ctx), void* ctx);
+
 }  // namespace axruntime
+
+/// Declares the kernel arguments a program reads, as string literals:
+/// `AX_CMDLINE_ARGS("ip", "gw");` at namespace scope in the program's main file, once. At boot
+/// the runtime warns about every other argument (besides its own `log`), one line each. A
+/// program without this declaration reads no arguments of its own.
+#define AX_CMDLINE_ARGS(...) \
+    extern "C" const char* const ax_program_cmdline_args[] = {__VA_ARGS__, nullptr}

@@ -66,18 +66,26 @@ struct AllDevices {
 };
 
 /// Probes (axdriver::probe_all) and collects the devices this build's mode can hold. In the
-/// static mode, devices of other drivers, and devices beyond the first, are left out with a
-/// warning.
+/// static mode only drivers of the build's device class are started; a device of another
+/// class (probed earlier by a direct probe_all() call), and devices beyond the first, are
+/// left out with a warning.
 inline AllDevices init_drivers() {
     AllDevices all;
+#if AX_DRIVER_DYN
     const ProbeResult& r = probe_all();
+#else
+    const ProbeResult& r = probe_all(&AxNetDevice::kTypeTag);
+#endif
     for (size_t i = 0; i < r.num_net; ++i) {
         const ProbedNetDevice& p = r.net[i];
 #if AX_DRIVER_DYN
         AxNetDevice* dev = p.dev;
 #else
         if (p.driver->type_tag != &AxNetDevice::kTypeTag) {
-            axlog::warn("axdriver: {} is not this build's device type; left out", p.driver->name);
+            axlog::warn(
+                "axdriver: {} was started but this build drives another device type; "
+                "left out",
+                p.driver->name);
             continue;
         }
         auto* dev = static_cast<AxNetDevice*>(p.dev);

@@ -26,8 +26,11 @@ struct ProbeResult {
 };
 
 /// Enumerates PCI (printing one line per function: bus:dev.fn, vendor:device, class, BARs
-/// with sizes, capabilities, and the matched driver or "no driver"), probes every registered
-/// driver and returns the devices. Runs once; later calls return the same result.
-const ProbeResult& probe_all();
+/// with sizes, capabilities, and the matched driver or "no driver"), probes the registered
+/// drivers and returns the devices. With @p only_type (a device class's `&kTypeTag`, as a
+/// static build's init_drivers passes), drivers of other classes are not started at all (a
+/// debug line names each): a kernel built for one NIC type brings up no device it cannot use.
+/// Runs once; later calls return the first call's result, whatever their argument.
+const ProbeResult& probe_all(const void* only_type = nullptr);
 
 }  // namespace axdriver

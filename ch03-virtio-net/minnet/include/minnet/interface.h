@@ -9,6 +9,13 @@
 /// received frame is handled there, on the caller's stack. Time and waiting are injected
 /// (Env), so the same code runs in the kernel and in the host tests.
 ///
+/// ARP learns only what it has reason to believe (as Linux does by default): the answer to a
+/// request of its own, the sender of a request for our address (it is about to talk to us), and
+/// a new MAC for an address already in the cache (RFC 826's merge). A reply nobody asked for
+/// teaches nothing, so a flood of spoofed replies cannot fill the cache; and the gateway's entry
+/// is never the one replaced, so no flood evicts it. Like Linux without static entries, minnet
+/// cannot tell a forged update of a known address from a real one.
+///
 /// Left out, and chapter 3's exercises: ARP entries never expire (RFC 1122 section 2.3.2.1 asks
 /// for a timeout: exercise 2); no ICMP errors are sent, not even Port Unreachable (RFC 1122
 /// section 4.1.3.1: exercise 1). Left out for good: loopback (a datagram to our own address goes
@@ -56,6 +63,7 @@ public:
     struct Stats {
         uint64_t rx_frames;              ///< Frames returned by receive().
         uint64_t rx_arp;                 ///< ARP requests and replies addressed to our IP.
+        uint64_t rx_arp_unsolicited;     ///< Replies (in rx_arp) to no request of ours: ignored.
         uint64_t rx_icmp;                ///< ICMP echo requests and replies to our IP.
         uint64_t rx_udp;                 ///< UDP datagrams to our IP (bound port or not).
         uint64_t rx_other;               ///< Well-formed but not handled (IPv6, TCP...).
@@ -69,8 +77,13 @@ public:
         uint64_t echo_replies_sent;      ///< ICMP echo replies sent (in tx_frames).
     };
 
-    /// Entries in the ARP cache; the oldest entry is replaced when it is full.
+    /// Entries in the ARP cache; when it is full, the oldest entry other than the gateway's is
+    /// replaced.
     static constexpr size_t kArpCacheSize = 8;
+    /// Addresses resolve() may be waiting for at once; a reply for any other is not learnt.
+    static constexpr size_t kArpPendingSize = 4;
+    /// A request of ours is answered in time if the reply comes within this of sending it.
+    static constexpr uint64_t kArpPendingNs = 1'000'000'000;
     /// UDP ports that can be bound at once.
     static constexpr size_t kMaxBindings = 8;
     /// resolve() repeats its ARP request this often.
@@ -141,6 +154,11 @@ private:
         driver_net::EthernetAddress mac;
         uint64_t age;  // insertion order: the smallest is the oldest; 0 = unused
     };
+    struct ArpPending {  // an ARP request of ours, waiting for its reply
+        Ipv4Addr ip;
+        uint64_t sent_ns;  // when the last request for ip went out
+        bool used;
+    };
     struct Binding {
         uint16_t port;  // 0 = unused
         UdpHandler handler;
@@ -162,6 +180,8 @@ private:
     bool arp_lookup(Ipv4Addr ip, driver_net::EthernetAddress& mac) const;
     bool arp_update(Ipv4Addr ip, const driver_net::EthernetAddress& mac);
     void arp_insert(Ipv4Addr ip, const driver_net::EthernetAddress& mac);
+    void arp_note_request(Ipv4Addr ip);
+    bool arp_take_pending(Ipv4Addr ip);
     Ipv4Addr next_hop(Ipv4Addr dst) const;
     bool tx_wait(uint64_t start, uint64_t budget_ns, unsigned attempt);
     DevResult<driver_net::NetBufPtr> alloc_frame(size_t len, uint64_t budget_ns);
@@ -175,6 +195,7 @@ private:
     Env m_env;
     ArpEntry m_arp[kArpCacheSize] = {};
     uint64_t m_arp_clock = 0;
+    ArpPending m_arp_pending[kArpPendingSize] = {};
     Binding m_bindings[kMaxBindings] = {};
     PendingPing m_ping = {};
     bool m_in_poll = false;

@@ -1,0 +1,13 @@
+# Chapter 6's exercise: a host test that fails on the pristine tree and passes once the
+# exercise is solved (label ch06-exercise: `make ch6-exercises`; `make ch6-solutions-check`,
+# and the test ch06.solutions_check, prove both with solutions/ch06-api/).
+add_executable(ch06_exercise_tests exercises/exercises_test.cpp)
+target_link_libraries(ch06_exercise_tests PRIVATE axstd_host Catch2::Catch2WithMain)
+target_compile_options(ch06_exercise_tests PRIVATE -Wall -Wextra -Werror)
+catch_discover_tests(ch06_exercise_tests TEST_PREFIX "ch06-exercise.host."
+                     PROPERTIES LABELS ch06-exercise)
+
+add_test(NAME ch06.solutions_check
+  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
+          --stage ch06-api)
+set_tests_properties(ch06.solutions_check PROPERTIES LABELS ch06 TIMEOUT 900)
