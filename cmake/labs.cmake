@@ -9,8 +9,9 @@ add_test(NAME labs.markers COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/lab.py
 set_tests_properties(labs.markers PROPERTIES LABELS labs TIMEOUT 60)
 
 file(GLOB ax_lab_manifests RELATIVE ${AX_ROOT} CONFIGURE_DEPENDS ${AX_ROOT}/ch[0-9][0-9]-*/lab.toml)
-# About 70 s of CPU per stage from a fresh copy (a few seconds when nothing changed); the
-# timeout leaves room for a machine where many builds run at once.
+# About 40-110 s of CPU per stage from a fresh copy (stage 5, with lwIP, the most; a few
+# seconds when nothing changed); the timeout leaves room for a machine where many builds run at
+# once.
 foreach(manifest ${ax_lab_manifests})
   string(SUBSTRING ${manifest} 2 2 nn)
   add_test(NAME labs.ch${nn}

@@ -114,21 +114,27 @@ def main():
     deadline = start + a.timeout
     qemu = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)
-    lines, ready = [], threading.Event()
+    lines, ready, started = [], threading.Event(), []
 
     def reader():
         for raw in qemu.stdout:
             text = raw.decode("utf-8", "replace").rstrip("\r\n")
             lines.append(text)
             if "udp echo service: listening" in text:
+                started.append(True)
                 ready.set()
+        ready.set()  # the guest is gone: stop waiting for its echo service
+
     t = threading.Thread(target=reader, daemon=True)
     t.start()
 
     problems = []
-    if ready.wait(timeout=a.timeout):
+    ready.wait(timeout=a.timeout)
+    if started:
         p, echoed = drive_guest_echo(fwd_port, a.count, deadline)
         problems += p
+    elif qemu.poll() is not None or not t.is_alive():
+        problems.append("the guest ended before it started its echo service")
     else:
         problems.append("the guest never started its echo service")
     try:

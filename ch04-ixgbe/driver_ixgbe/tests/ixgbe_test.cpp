@@ -174,6 +174,9 @@ TEST_CASE("delayed transmit write-back: buffers come back in batches, never earl
     CHECK(rig.dev->tx_writeback_pending() == 7);
     CHECK(rig.nic->can_transmit());
     for (int i = 0; i < 24; ++i) REQUIRE(rig.send(uint32_t(sent++)).ok());
+    // The 7 held back are still the device's: with them the ring is full again. A reclaim that
+    // freed them before their DD (early) would leave room here.
+    CHECK_FALSE(rig.nic->can_transmit());
     rig.dev->flush_tx_writeback();
     REQUIRE(rig.nic->recycle_tx_buffers().ok());
     CHECK(rig.dev->sent().size() == sent);
