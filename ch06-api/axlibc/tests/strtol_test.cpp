@@ -13,6 +13,17 @@
 using axlibc_test::rng;
 using axlibc_test::scaled;
 
+// glibc's C89/C99 strtol family, by symbol name. Since glibc 2.38, <stdlib.h> under _GNU_SOURCE
+// (which g++ always defines) renames strtol to __isoc23_strtol, which also reads C23's "0b"
+// prefix; axlibc implements the C99 functions, so the comparison binds to the C99 symbols on
+// every glibc.
+extern "C" {
+long glibc_strtol(const char*, char**, int) __asm__("strtol");
+unsigned long glibc_strtoul(const char*, char**, int) __asm__("strtoul");
+long long glibc_strtoll(const char*, char**, int) __asm__("strtoll");
+unsigned long long glibc_strtoull(const char*, char**, int) __asm__("strtoull");
+}
+
 namespace {
 
 // Compares one string in one base through all four functions.
@@ -35,10 +46,10 @@ long compare_all(const std::string& s, int base, std::string& first) {
             }
         }
     };
-    one("strtol", std::strtol, axlibc_strtol);
-    one("strtoul", std::strtoul, axlibc_strtoul);
-    one("strtoll", std::strtoll, axlibc_strtoll);
-    one("strtoull", std::strtoull, axlibc_strtoull);
+    one("strtol", glibc_strtol, axlibc_strtol);
+    one("strtoul", glibc_strtoul, axlibc_strtoul);
+    one("strtoll", glibc_strtoll, axlibc_strtoll);
+    one("strtoull", glibc_strtoull, axlibc_strtoull);
     return bad;
 }
 

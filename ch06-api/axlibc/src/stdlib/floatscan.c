@@ -279,10 +279,13 @@ uint64_t __axlibc_scan_float(const char* s, const char** end, const struct __axl
             while (isalnum((unsigned char)*q) || *q == '_') q++;
             if (*q == ')') {
                 /* A sequence that is wholly an integer (base 0, as strtoull reads it) is the
-                 * payload, cut to the mantissa bits below the quiet bit. As in glibc, a payload
-                 * too large for 64 bits leaves errno at ERANGE. */
+                 * payload, cut to the mantissa bits below the quiet bit. A NaN is never a range
+                 * error: a payload too large for 64 bits leaves errno alone, as glibc 2.41 does
+                 * (Debian 13); glibc 2.36 (Debian 12) set ERANGE. */
                 char* e;
+                int saved_errno = errno;
                 unsigned long long v = __axlibc_strtox(p + 1, &e, 0, 0);
+                errno = saved_errno;
                 if (e == q) payload = v & (quiet - 1);
                 p = q + 1;
             }
