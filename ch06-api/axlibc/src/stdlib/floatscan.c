@@ -7,6 +7,7 @@
  * kept, the rest folded into one sticky digit: a value halfway between two doubles has at most
  * 767 significant digits, so the sticky digit decides every case the full string would. */
 #include <ctype.h>
+#include <errno.h>
 #include <stddef.h>
 
 #include "../internal/fpconv.h"
