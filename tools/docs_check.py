@@ -5,7 +5,7 @@
    pages, READMEs, solution notes). It fails on
    - a link or path that leaves the repository: a relative link (from the document's folder) or
      a path in the text (from the top of the repository) that resolves outside it
-     (`../shared/...`), a relative link to a file that does not exist, a `file://` link, or
+     (`../elsewhere/...`), a relative link to a file that does not exist, a `file://` link, or
      an absolute path other than the reader's own system locations (/tmp for scratch files the
      text asks the reader to write, /dev, /proc, /sys, /usr, /etc);
    - in a chapter or a book page, a `file:line` citation (`virtio_net.cpp:142`): line numbers
@@ -87,9 +87,9 @@ def self_test():
     """Each rule catches its case and lets the good ones through."""
     chapter = os.path.join(ROOT, "chapters", "x.md")
     cases = [
-        ("see [the design](../shared/DESIGN.md)", 1),
-        ("read ../shared/STYLE.md first", 1),
-        ("as /work/notes/x.md says", 1),
+        ("see [the design](../elsewhere/DESIGN.md)", 1),
+        ("read ../elsewhere/STYLE.md first", 1),
+        ("as /home/someone/notes.md says", 1),
         ("[a](file:///etc/passwd)", 1),
         ("[missing](../book/no-such-page.md)", 1),
         ("at `driver_virtio/src/virtio_net.cpp:142` the driver", 1),

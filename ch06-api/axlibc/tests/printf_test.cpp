@@ -168,7 +168,7 @@ TEST_CASE("printf of long double matches glibc", "[axlibc][printf]") {
     REQUIRE(cmp.mismatches == 0);
 }
 
-TEST_CASE("printf: the research note's glibc reference cases", "[axlibc][printf]") {
+TEST_CASE("printf: glibc's reference cases", "[axlibc][printf]") {
     Compare cmp;
     cmp("%.0f %.0f %.0f", 0.5, 1.5, 2.5);  // 0 2 2
     cmp("%.2f", 1.005);                    // 1.00
