@@ -2,6 +2,7 @@
 // (ktest, in-guest; the machine has a virtio-net-pci on QEMU user networking). Frames are
 // built by hand (nic_ktest.h), so these tests need nothing but the driver.
 #include <axdriver/axdriver.h>
+#include <axlog/log.h>
 #include <driver_virtio/virtio_net.h>
 #include <ktest/ktest.h>
 
@@ -106,7 +107,16 @@ KTEST(virtio_net, reset_and_reinit) {
         auto tx = nic->alloc_tx_buffer(60);
         KASSERT(tx.ok());
         std::memset(tx.value().packet(), 0xff, 60);
-        KASSERT(nic->transmit(tx.value()).ok());
+        auto r = nic->transmit(tx.value());
+        if (!r.ok()) {  // say why: the queue's and the pool's state at the refusal
+            axlog::error(
+                "transmit {}: {}, {} frames in flight on a queue of {}, {} of {} buffers in the "
+                "pool",
+                i, driver_common::dev_error_name(r.error()),
+                nic->tx_queue_stats().added - nic->tx_queue_stats().used, nic->tx_queue_size(),
+                nic->tx_pool().available(), nic->tx_pool().capacity());
+        }
+        KASSERT(r.ok());
     }
     uint64_t resets = nic->stats().resets;
     KEXPECT(nic->reinit().ok());
