@@ -69,6 +69,9 @@ constexpr int kSoKeepalive = 9;         ///< SO_KEEPALIVE.
 constexpr int kSoRcvtimeo = 20;         ///< SO_RCVTIMEO.
 constexpr int kSoSndtimeo = 21;         ///< SO_SNDTIMEO.
 constexpr int kTcpNodelay = 1;          ///< TCP_NODELAY (level IPPROTO_TCP).
+constexpr int kTcpKeepidle = 4;         ///< TCP_KEEPIDLE (seconds).
+constexpr int kTcpKeepintvl = 5;        ///< TCP_KEEPINTVL (seconds).
+constexpr int kTcpKeepcnt = 6;          ///< TCP_KEEPCNT (probes).
 constexpr int kMsgPeek = 0x2;           ///< MSG_PEEK.
 constexpr int kMsgDontwait = 0x40;      ///< MSG_DONTWAIT.
 constexpr int kMsgNosignal = 0x4000;    ///< MSG_NOSIGNAL (no signals here: accepted, no effect).
@@ -86,10 +89,12 @@ constexpr short kPollOut = 0x004;             ///< POLLOUT.
 constexpr short kPollErr = 0x008;             ///< POLLERR.
 constexpr short kPollHup = 0x010;             ///< POLLHUP.
 constexpr short kPollNval = 0x020;            ///< POLLNVAL.
+constexpr short kPollRdhup = 0x2000;          ///< POLLRDHUP: the peer shut down writing.
 constexpr uint32_t kEpollIn = 0x001;          ///< EPOLLIN.
 constexpr uint32_t kEpollOut = 0x004;         ///< EPOLLOUT.
 constexpr uint32_t kEpollErr = 0x008;         ///< EPOLLERR.
 constexpr uint32_t kEpollHup = 0x010;         ///< EPOLLHUP.
+constexpr uint32_t kEpollRdhup = 0x2000;      ///< EPOLLRDHUP: the peer shut down writing.
 constexpr uint32_t kEpollOneshot = 1u << 30;  ///< EPOLLONESHOT.
 constexpr uint32_t kEpollEt = 1u << 31;       ///< EPOLLET.
 constexpr int kEpollCtlAdd = 1;               ///< EPOLL_CTL_ADD.
@@ -190,7 +195,10 @@ int sys_shutdown(int fd, int how);
 int sys_getsockname(int fd, void* addr, uint32_t* addrlen);
 /// getpeername(2). Error: ENOTCONN.
 int sys_getpeername(int fd, void* addr, uint32_t* addrlen);
-/// setsockopt(2): SO_REUSEADDR, SO_RCVTIMEO, SO_SNDTIMEO, TCP_NODELAY act; others ENOPROTOOPT.
+/// setsockopt(2): SO_REUSEADDR, SO_RCVTIMEO, SO_SNDTIMEO, SO_KEEPALIVE, TCP_NODELAY,
+/// TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT act (the keep-alive ones are inherited by
+/// accepted sockets); others ENOPROTOOPT. Errors: EINVAL (short option, keep-alive value out
+/// of Linux's range), EFAULT, EDOM (timeval).
 int sys_setsockopt(int fd, int level, int name, const void* val, uint32_t len);
 /// getsockopt(2): the options above, SO_TYPE, SO_ERROR (read and cleared).
 int sys_getsockopt(int fd, int level, int name, void* val, uint32_t* len);
