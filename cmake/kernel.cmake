@@ -10,7 +10,8 @@ target_compile_options(ax_kernel_flags INTERFACE
   -mcmodel=kernel          # the kernel lives in the top 2 GiB of the address space
   # No SSE/x87 in the kernel: interrupt handlers save no FPU state. C code of a target whose
   # property AX_C_FPU is ON (axlibc, C applications) may use SSE and x87: it runs only in
-  # tasks, and axtask saves each task's FPU state on a switch (chapter 5, "Floating point").
+  # tasks, and axtask saves each task's FPU state on a switch (chapter 5, "Floating point in
+  # tasks").
   $<$<NOT:$<AND:$<COMPILE_LANGUAGE:C>,$<BOOL:$<TARGET_PROPERTY:AX_C_FPU>>>>:-mgeneral-regs-only>
   -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables
   -fno-omit-frame-pointer  # frame-pointer chain for backtraces
