@@ -20,7 +20,7 @@ add_custom_target(ch05-bench
           --kernel $<TARGET_FILE:ch05-kernel>
           --linux-http $<TARGET_FILE:bench-httpserver-linux>
           --linux-peer $<TARGET_FILE:bench-bwpeer-linux>
-          --cache ${CMAKE_BINARY_DIR}/linux-guest
+          --cache ${CMAKE_BINARY_DIR}/linux-guest --build-type ${CMAKE_BUILD_TYPE}
   DEPENDS ch05-kernel bench-httpserver-linux bench-bwpeer-linux
   USES_TERMINAL
   COMMENT "Benchmarking the stage 5 kernel against a Linux guest (tap device in a namespace)")

@@ -25,7 +25,7 @@ function(ch06_bench_kernels)
     ${CMAKE_CURRENT_SOURCE_DIR}/apps/c/httpserver-epoll.c)
   add_custom_target(ch06-bench
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench.py
-            --cache ${CMAKE_BINARY_DIR}/linux-guest
+            --cache ${CMAKE_BINARY_DIR}/linux-guest --build-type ${CMAKE_BUILD_TYPE}
             --app httpserver $<TARGET_FILE:ch06-c-httpserver> $<TARGET_FILE:ch06-c-httpserver-igb>
                   $<TARGET_FILE:bench-httpserver-linux>
             --app httpserver-epoll $<TARGET_FILE:ch06-c-httpserver-epoll>

@@ -17,7 +17,6 @@ host clients measure them:
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,12 +27,6 @@ HTTP = 8080
 MARKERS = {"httpserver": "httpserver: listening", "httpserver-epoll": "httpserver-epoll: listening",
            "bwpeer": "bwpeer: listening"}
 PORTS = {"httpserver": HTTP, "httpserver-epoll": HTTP, "bwpeer": b.ECHO}
-
-
-def loaded_kib(kernel):
-    sizes = subprocess.run(["size", kernel], capture_output=True, text=True).stdout.split("\n")[1]
-    text, data, bss = (int(x) for x in sizes.split()[:3])
-    return (text + data + bss) / 1024, text >> 10, data >> 10, bss >> 10
 
 
 def main():
@@ -47,12 +40,14 @@ def main():
     ap.add_argument("--mib", type=int, default=32, help="MiB each way through bwpeer")
     ap.add_argument("--boots", type=int, default=3, help="boots per start-time figure")
     ap.add_argument("--no-memory", action="store_true", help="skip the -m sweeps")
+    ap.add_argument("--build-type", default="?", help="CMAKE_BUILD_TYPE of our kernels")
     a = ap.parse_args()
     apps = {name: {"virtio": kv, "igb": ki, "linux": lx} for name, kv, ki, lx in a.app}
     nics = ("virtio", "igb") if a.nic == "both" else (a.nic,)
 
     b.say("ch06 benchmark against a Linux guest; machine: " + b.machine_line())
     b.say("Figures are noisy: this machine is shared; compare ratios from one run only.")
+    b.say("our kernels: %s build" % a.build_type)
     index = b.linux_guest.prepare(a.cache)
     vmlinuz = os.path.getsize(index["kernel"]) / 1024
     b.say("Linux guest: %s; the same C sources built with gcc -O2 -static" % index["versions"])
@@ -77,6 +72,14 @@ def main():
                                         memory=memory, timeout=timeout)
 
                 url = "http://%s:%d/" % (b.GUEST, HTTP)
+                parts = [p for p in (b.start_breakdown(b.OurGuest(
+                    kernel, MARKERS[name], nic=nic, append="HTTP_PORT=%d" % HTTP,
+                    netns=ns.name)) for _ in range(a.boots)) if p]
+                if parts:
+                    b.say("%s %s ours: start taken apart, median of %d (ms): QEMU's own start "
+                          "%.0f, firmware %.0f, our kernel to listening %.0f" % (
+                              nic, name, len(parts), *(statistics.median(p[k] for p in parts)
+                                                       for k in ("qemu", "firmware", "kernel"))))
                 res = {}
                 for who, boot in (("ours", ours), ("linux", linux)):
                     starts, w1, w32, initrd = [], None, None, None
@@ -97,7 +100,7 @@ def main():
                     mem = None
                     if not a.no_memory:
                         sizes = ((16, 8, 6, 5, 4, 3, 2) if who == "ours" else
-                                 (112, 96, 88, 80, 64, 48, 32))
+                                 (96, 88, 80, 72, 64, 48, 32))
                         mem, failed = b.smallest_memory(
                             lambda m: boot(m, 120) if who == "linux" else boot(m),
                             lambda: b.http_ok(b.GUEST, HTTP), sizes)
@@ -107,7 +110,7 @@ def main():
                         if w and w["errors"]:
                             b.say("%s %s %s: wrk -c%d: %s" % (nic, name, who, n, w["errors"]))
                     res[who] = {"starts": starts, "w1": w1, "w32": w32, "mem": mem,
-                                "image": loaded_kib(kernel)[0] if who == "ours"
+                                "image": b.our_image(kernel)["stripped"] if who == "ours"
                                 else (vmlinuz + initrd if initrd else None)}
 
                 def get(who, k, sub=None):
@@ -127,7 +130,7 @@ def main():
                 med = [statistics.median(res[who]["starts"]) if res[who]["starts"] else None
                        for who in ("ours", "linux")]
                 t.add("%s start to listening" % name, med[0], med[1], "ms", "lower")
-                t.add("%s image (loaded / vmlinuz+initramfs)" % name, res["ours"]["image"],
+                t.add("%s image (stripped ELF / vmlinuz+initramfs)" % name, res["ours"]["image"],
                       res["linux"]["image"], "KiB", "lower")
                 if not a.no_memory:
                     t.add("%s smallest -m that serves" % name, res["ours"]["mem"],
@@ -160,10 +163,11 @@ def main():
         t.show()
     for name in ("httpserver", "httpserver-epoll"):
         if name in apps:
-            kib, text, data, bss = loaded_kib(apps[name]["virtio"])
-            b.say("  %s (virtio build): text %d KiB, data %d KiB, bss %d KiB; static Linux "
-                  "build %d KiB" % (name, text, data, bss,
-                                   os.path.getsize(apps[name]["linux"]) >> 10))
+            img = b.our_image(apps[name]["virtio"])
+            b.say("  %s (virtio build): ELF %.0f KiB, stripped %.0f KiB; loaded text %.0f KiB, "
+                  "data %.0f KiB, bss %.0f KiB; static Linux build %d KiB" % (
+                      name, img["file"], img["stripped"], img["text"], img["data"], img["bss"],
+                      os.path.getsize(apps[name]["linux"]) >> 10))
     b.say("  Linux image: vmlinuz %.0f KiB (compressed) + initramfs (busybox, the NIC's modules, "
           "the static program)" % vmlinuz)
     b.say("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
