@@ -175,4 +175,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (RuntimeError, b.linux_guest.GuestError) as e:
+        sys.exit("bench: cannot run: %s" % e)
