@@ -18,7 +18,7 @@ function(ch06_bench_kernels)
                 AX_NET_DEVICE_HEADER=<driver_ixgbe/ixgbe_nic.h>)
   foreach(k ch06-bench-bwpeer ch06-bench-bwpeer-igb)
     target_compile_definitions(${k}_app PRIVATE $<$<COMPILE_LANGUAGE:C>:main=__ax_c_main>)
-    set_target_properties(${k} PROPERTIES EXCLUDE_FROM_ALL ON)
+    set_target_properties(${k} ${k}_app ${k}.pass1 PROPERTIES EXCLUDE_FROM_ALL ON)
   endforeach()
 
   ax_bench_linux_static(bench-httpserver-epoll-linux
