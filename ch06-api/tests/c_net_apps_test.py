@@ -51,12 +51,13 @@ def host_address(a):
     return "127.0.0.1" if a.mode == "linux" else "10.0.2.2"
 
 
-class App:
+class App(net_test.Guest):
     """One run of the app: a host process (Linux build) or QEMU (kernel build). @p env is the
     app's environment (the kernel command line); @p listen = (proto, guest port, env name) has
     the app serve a port: the Linux build is given a free host port, the kernel build its guest
     port, forwarded from a free host port. self.port is where the host reaches it; self.host is
-    the host's address as the app sees it."""
+    the host's address as the app sees it. Stage 5's Guest collects the output (wait_for).
+    """
 
     def __init__(self, a, env, log_name, listen=None):
         self.mode = a.mode
@@ -81,37 +82,18 @@ class App:
             a.app, a.mode, "" if a.mode == "linux" else "_" + a.nic, log_name))
         self.lines = []
         self.deadline = time.monotonic() + a.timeout
-        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        self.qemu = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, env=penv)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
-    def _read(self):
-        for raw in self.proc.stdout:
-            self.lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
-
-    def wait_for(self, pattern, timeout=60):
-        """The first match of @p pattern in the output, waiting up to @p timeout s; or None."""
-        end = min(self.deadline, time.monotonic() + timeout)
-        while True:
-            exited = self.proc.poll() is not None
-            if exited:
-                self.reader.join(timeout=5)
-            for line in list(self.lines):
-                m = re.search(pattern, line)
-                if m:
-                    return m
-            if exited or time.monotonic() >= end:
-                return None
-            time.sleep(0.05)
-
     def finish(self, problems, want_status=0):
         """Waits for the app to end by itself; its exit status must be @p want_status."""
         try:
-            code = self.proc.wait(timeout=max(5, self.deadline - time.monotonic()))
+            code = self.qemu.wait(timeout=max(5, self.deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            code = self.proc.wait()
+            self.qemu.kill()
+            code = self.qemu.wait()
             problems.append("the app did not end in time")
         self.reader.join(timeout=5)
         with open(self.log_path, "w") as f:
