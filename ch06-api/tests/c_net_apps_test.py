@@ -44,6 +44,7 @@ import net_test  # noqa: E402  (stage 5's helpers: the DNS server, the UDP echo 
 NICS = {"virtio": "virtio-net-pci", "igb": "igb"}
 NAME, MISSING = "www.axnet.test", "nowhere.axnet.test"
 IN_NAMESPACE = "C_NET_APPS_IN_NAMESPACE"
+RUNS = []  # every App started, for the failure report
 
 
 def host_address(a):
@@ -86,6 +87,7 @@ class App(net_test.Guest):
                                      stdin=subprocess.DEVNULL, env=penv)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+        RUNS.append(self)
 
     def finish(self, problems, want_status=0):
         """Waits for the app to end by itself; its exit status must be @p want_status."""
@@ -332,6 +334,10 @@ def main():
         print("%s: FAILED after %.1f s (logs in %s)" % (name, took, a.logdir))
         for p in problems:
             print("  " + p)
+        for app in RUNS:
+            print("  the end of %s:" % app.log_path)
+            for line in app.lines[-12:]:
+                print("    | " + line)
         return 1
     print("%s: ok in %.1f s: %s" % (name, took, summary))
     return 0

@@ -14,7 +14,8 @@
  *   BW_COUNT   sink: how many senders to serve, one after another, then exit (default 1;
  *              0: serve forever)
  * Protocol: the sender connects, sends its bytes, shuts down its writing side; the sink
- * answers one line "tcpbw: N bytes crc32 XXXXXXXX\n" and closes.
+ * answers one line "tcpbw: N bytes crc32 XXXXXXXX\n", shuts down its side and waits for the
+ * sender to close.
  * Output (one line per transfer, integers only: the kernel has no floating point):
  *   tcpbw: sent N bytes in T ms, R Mbit/s, crc32 XXXXXXXX, peer agrees
  *   tcpbw: received N bytes in T ms, R Mbit/s, crc32 XXXXXXXX
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -174,6 +176,18 @@ static int run_send(void) {
     return !agree;
 }
 
+/* Closes after the answer so that it arrives: FIN first, then wait (at most 5 s) for the
+ * sender to close its side. Returning at once could end the program, and on this kernel
+ * power the machine off, before the answer left. */
+static void linger_close(int fd) {
+    struct timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    shutdown(fd, SHUT_WR);
+    while (recv(fd, buf, CHUNK, 0) > 0) {
+    }
+    close(fd);
+}
+
 /* The sink: count and checksum one sender's stream, answer, repeat. */
 static int run_sink(void) {
     int port = atoi(env_or("BW_PORT", "5001"));
@@ -218,7 +232,7 @@ static int run_sink(void) {
         int n = snprintf(answer, sizeof answer, "tcpbw: %llu bytes crc32 %08x\n",
                          (unsigned long long)got, (unsigned)crc);
         send(fd, answer, (size_t)n, MSG_NOSIGNAL);
-        close(fd);
+        linger_close(fd);
         report("received", got, ms, crc, "");
     }
     close(lfd);
