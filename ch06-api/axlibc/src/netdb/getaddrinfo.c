@@ -38,14 +38,14 @@ static int parse_service(const char* service, int flags, unsigned* port) {
     *port = 0;
     if (!service || !*service) return 0;
     const char* c = service + (*service == '-');
-    int too_big = *service == '-';
+    int not_port = *service == '-';
     if (!*c) return flags & AI_NUMERICSERV ? EAI_NONAME : EAI_SERVICE;
     for (; *c; ++c) {
         if (*c < '0' || *c > '9') return flags & AI_NUMERICSERV ? EAI_NONAME : EAI_SERVICE;
-        if (!too_big) *port = *port * 10 + (unsigned)(*c - '0');
-        too_big |= *port > 65535;
+        if (!not_port) *port = *port * 10 + (unsigned)(*c - '0');
+        not_port |= *port > 65535;
     }
-    return too_big ? EAI_SERVICE : 0;
+    return not_port ? EAI_SERVICE : 0;
 }
 
 /* The node as an address (network byte order) in *addr. */
