@@ -13,13 +13,14 @@ the host. Same source, same test: the checks are about behaviour, not either sys
   --app tcpbw              --mib MiB each way, CRC-32 checked by both ends: the program as the
                            sink (a Python sender here), then as the sender (a Python sink here)
 
-The Linux build resolves through glibc, which asks the name server in /etc/resolv.conf on port
-53: for the name cases the test runs itself again in new user, network and mount namespaces
-(unshare), where loopback is its own, the DNS server can take port 53 and a resolv.conf naming
-127.0.0.1 is mounted over /etc/resolv.conf. Nothing outside the namespaces is touched. The
-kernel build is told the server on its command line (dns=10.0.2.2:PORT; QEMU's 10.0.2.2 is the
-host's loopback)."""
+The Linux build resolves through glibc, which asks port 53 of the name servers in
+/etc/resolv.conf: for the name cases the test runs itself again in a new network namespace
+(unshare; with a user namespace when not root), where loopback is its own, each of those
+servers' addresses is made local, and a DNS server listens on each. The host's network and
+files are not touched. The kernel build is told the server on its command line
+(dns=10.0.2.2:PORT; QEMU's 10.0.2.2 is the host's loopback)."""
 import argparse
+import fcntl
 import functools
 import http.server
 import os
@@ -115,34 +116,75 @@ class App(net_test.Guest):
 # --- The name server ---------------------------------------------------------------------------
 
 def start_dns(a, stop):
-    """Runs stage 5's DNS server; returns (what the app's environment needs, NAME's address)."""
-    dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    """Runs stage 5's DNS server; returns (what the app's environment needs, NAME's address).
+    The Linux build's resolver asks port 53 of the servers in /etc/resolv.conf: inside the
+    network namespace (enter_namespaces) those addresses are all local, and one DNS server
+    listens on each."""
     addr = host_address(a)
+    socks = []
     if a.mode == "linux":
-        dns.bind(("127.0.0.1", 53))  # inside the namespaces: resolv.conf names 127.0.0.1
+        for server in resolv_conf_servers():
+            socks.append(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+            socks[-1].bind((server, 53))
         env = {}
     else:
-        dns.bind(("127.0.0.1", 0))
-        env = {"dns": "10.0.2.2:%d" % dns.getsockname()[1]}
+        socks.append(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+        socks[-1].bind(("127.0.0.1", 0))
+        env = {"dns": "10.0.2.2:%d" % socks[-1].getsockname()[1]}
     net_test.NAMES[NAME] = addr
     net_test.NAMES.pop(MISSING, None)
-    threading.Thread(target=net_test.dns_server, args=(dns, stop), daemon=True).start()
+    for dns in socks:
+        threading.Thread(target=net_test.dns_server, args=(dns, stop), daemon=True).start()
     return env, addr
 
 
+def resolv_conf_servers():
+    """The IPv4 name servers glibc will ask (resolv.conf(5); none listed means 127.0.0.1)."""
+    servers = []
+    try:
+        with open("/etc/resolv.conf") as f:
+            for line in f:
+                words = line.split()
+                if len(words) >= 2 and words[0] == "nameserver" and "." in words[1]:
+                    servers.append(words[1])
+    except OSError:
+        pass
+    return servers[:3] or ["127.0.0.1"]  # glibc asks at most three (MAXNS)
+
+
+# Linux's interface ioctls (linux/sockios.h) and the layout of struct ifreq on x86_64.
+SIOCGIFFLAGS, SIOCSIFFLAGS, SIOCSIFADDR, SIOCSIFNETMASK = 0x8913, 0x8914, 0x8916, 0x891C
+IFF_UP = 0x1
+
+
+def ifreq_addr(name, ip):
+    return struct.pack("16sHH4s8x", name, socket.AF_INET, 0, socket.inet_aton(ip))
+
+
+def configure_namespace():
+    """In the new network namespace: loopback up, and each name server's address made local
+    (an alias lo:N), so that glibc's queries reach the DNS server here."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        flags = struct.unpack("16sH14x", fcntl.ioctl(s, SIOCGIFFLAGS,
+                                                     struct.pack("16sH14x", b"lo", 0)))[1]
+        fcntl.ioctl(s, SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | IFF_UP))
+        for i, server in enumerate(resolv_conf_servers()):
+            if not server.startswith("127."):  # 127.0.0.0/8 is loopback's already
+                alias = b"lo:%d" % (i + 1)
+                fcntl.ioctl(s, SIOCSIFADDR, ifreq_addr(alias, server))
+                fcntl.ioctl(s, SIOCSIFNETMASK, ifreq_addr(alias, "255.255.255.255"))
+
+
 def enter_namespaces():
-    """Runs this script again in new user, network and mount namespaces (see the docstring)."""
+    """Runs this script again in a new network namespace (and, when not root, a user namespace
+    where it is), then configure_namespace(). Returns the inner run's status, or None inside."""
     if os.environ.get(IN_NAMESPACE):
-        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-        resolv = tempfile.NamedTemporaryFile("w", suffix=".resolv.conf", delete=False)
-        resolv.write("nameserver 127.0.0.1\noptions timeout:2 attempts:2\n")
-        resolv.close()
-        subprocess.run(["mount", "--bind", resolv.name, "/etc/resolv.conf"], check=True)
-        os.unlink(resolv.name)
+        configure_namespace()
         return None
     env = dict(os.environ, **{IN_NAMESPACE: "1"})
-    return subprocess.run(["unshare", "--user", "--map-root-user", "--net", "--mount",
-                           sys.executable] + sys.argv, env=env, check=False).returncode
+    user = [] if os.geteuid() == 0 else ["--user", "--map-root-user"]
+    return subprocess.run(["unshare"] + user + ["--net", sys.executable] + sys.argv, env=env,
+                          check=False).returncode
 
 
 # --- Cases --------------------------------------------------------------------------------------
