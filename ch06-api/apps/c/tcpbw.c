@@ -19,6 +19,7 @@
  * Output (one line per transfer, integers only: the kernel has no floating point):
  *   tcpbw: sent N bytes in T ms, R Mbit/s, crc32 XXXXXXXX, peer agrees
  *   tcpbw: received N bytes in T ms, R Mbit/s, crc32 XXXXXXXX
+ * A peer that sends or takes nothing for 30 s mid-transfer is an error.
  * Exit status 0 when every transfer was whole (the sender: the sink's count and CRC equal its
  * own), 1 otherwise. */
 #include <arpa/inet.h>
@@ -97,6 +98,14 @@ static void report(const char* what, uint64_t bytes, uint64_t ms, uint32_t crc, 
     fflush(stdout);
 }
 
+/* A peer that sends or takes nothing for 30 s mid-transfer ends it with an error (EAGAIN),
+ * not a hang. */
+static void set_timeout(int fd) {
+    struct timeval tv = {30, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
 static int connect_to(const char* host, const char* port) {
     struct addrinfo hints, *res;
     memset(&hints, 0, sizeof hints);
@@ -128,6 +137,7 @@ static int run_send(void) {
     }
     int fd = connect_to(host, port);
     if (fd < 0) return 1;
+    set_timeout(fd);
     printf("tcpbw: sending %llu bytes to %s:%s\n", (unsigned long long)total, host, port);
     fflush(stdout);
     uint64_t start = now_ms(), sent = 0, x = 0x9e3779b97f4a7c15ull;
@@ -212,6 +222,7 @@ static int run_sink(void) {
             perror("tcpbw: accept");
             return 1;
         }
+        set_timeout(fd);
         uint64_t start = now_ms(), got = 0;
         uint32_t crc = 0;
         for (;;) {
