@@ -10,7 +10,8 @@ ax_host_test(axlibc_tests LABEL ch06 LIBS axlibc_host_probe axlibc_host
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/printf_test.cpp ${CMAKE_CURRENT_LIST_DIR}/strtod_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/strtol_test.cpp ${CMAKE_CURRENT_LIST_DIR}/string_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/stdlib_test.cpp ${CMAKE_CURRENT_LIST_DIR}/stdio_test.cpp
-          ${CMAKE_CURRENT_LIST_DIR}/network_test.cpp)
+          ${CMAKE_CURRENT_LIST_DIR}/network_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/getaddrinfo_test.cpp)
 
 # Every global symbol the host library defines is renamed (axlibc_host_names.h).
 add_test(NAME ch06.host.axlibc_symbols
