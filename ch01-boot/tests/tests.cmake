@@ -9,6 +9,7 @@ ax_host_library(ch01_host
           ${CMAKE_CURRENT_SOURCE_DIR}/axhal/src/acpi_aml.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/axruntime/src/ksyms.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/axruntime/src/cmdline.cpp
+          ${CMAKE_CURRENT_SOURCE_DIR}/axruntime/src/shutdown.cpp
   INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/axlog/include ${CMAKE_CURRENT_SOURCE_DIR}/axhal/include
            ${CMAKE_CURRENT_SOURCE_DIR}/axalloc/include ${CMAKE_CURRENT_SOURCE_DIR}/axerrno/include
            ${CMAKE_CURRENT_SOURCE_DIR}/axruntime/include)
@@ -17,7 +18,7 @@ ax_host_test(ch01_host_tests LABEL ch01 LIBS ch01_host
   SOURCES axlog/tests/format_test.cpp axalloc/tests/memory_map_test.cpp
           axalloc/tests/frame_allocator_test.cpp axalloc/tests/heap_test.cpp
           axhal/tests/acpi_aml_test.cpp axruntime/tests/ksyms_test.cpp
-          axruntime/tests/cmdline_test.cpp)
+          axruntime/tests/cmdline_test.cpp axruntime/tests/shutdown_test.cpp)
 
 # The demo kernel boots, prints its report and exits with success.
 ax_boot_test(demo LABEL ch01 KERNEL ch01-kernel

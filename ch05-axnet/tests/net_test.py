@@ -154,6 +154,17 @@ def case_http(g, problems, a):
     return "page fetched; %d keep-alive requests on %d connection(s)" % (ok, connects)
 
 
+def read_counting(conn, tally):
+    """Reads @p conn to its end, keeping tally = [bytes, CRC-32] up to date as data comes (a
+    reset mid-stream leaves what arrived before it)."""
+    while True:
+        chunk = conn.recv(1 << 20)
+        if not chunk:
+            return
+        tally[0] += len(chunk)
+        tally[1] = zlib.crc32(chunk, tally[1])
+
+
 def case_bulk(g, problems, a):
     total = a.mib << 20
     block = pattern_block(1)
@@ -173,12 +184,7 @@ def case_bulk(g, problems, a):
     start = time.monotonic()
     t = threading.Thread(target=sender)
     t.start()
-    while True:
-        chunk = s.recv(1 << 20)
-        if not chunk:
-            break
-        got[0] += len(chunk)
-        got[1] = zlib.crc32(chunk, got[1])
+    read_counting(s, got)
     t.join()
     took = time.monotonic() - start
     s.close()
@@ -297,8 +303,10 @@ def case_udp(g, problems, a):
     return "%d UDP datagrams echoed intact" % len(got)
 
 
-# A DNS server for the client case: A records for NAMES, NXDOMAIN for anything else.
+# A DNS server for the client case: A records for NAMES, no answer at all for SILENT (a server
+# that never answers), NXDOMAIN for anything else.
 NAMES = {"axnet.test": "10.1.2.3", "www.axnet.test": "192.0.2.80"}
+SILENT = set()
 
 
 def dns_server(sock, stop):
@@ -316,6 +324,8 @@ def dns_server(sock, stop):
             i += 1 + q[i]
         question = q[12:i + 5]
         name = ".".join(labels).lower()
+        if name in SILENT:
+            continue
         ip = NAMES.get(name)
         flags = 0x8180 if ip else 0x8183  # response, recursion; NXDOMAIN when unknown
         head = q[:2] + struct.pack(">HHHHH", flags, 1, 1 if ip else 0, 0, 0)

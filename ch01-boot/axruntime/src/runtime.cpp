@@ -49,6 +49,7 @@ std::string_view cmdline_value(std::string_view key) {
 
 void exit(int status) {
     axlog::info("axruntime: main returned {}, shutting down", status);
+    run_shutdown_hooks();  // e.g. axnet delivers what TCP still holds (chapter 5)
     axhal::system_off(status == 0);
 }
 

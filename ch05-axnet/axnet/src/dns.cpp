@@ -1,6 +1,8 @@
 // axnet/src/dns.cpp: dns_query (ArceOS ax_dns_query) over lwIP's DNS client. lwIP has no way
 // to cancel a lookup, so the state the callback writes is freed by whichever of the waiter and
-// the callback finishes last. Chapter 5, 4.8.
+// the callback finishes last. lwIP reports "no such name" and "no answer" alike (a null
+// address); which one it was shows in where the callback comes from: a received answer, or
+// the DNS timer giving up. Chapter 5, 4.8.
 #include <new>
 
 #include "internal.h"
@@ -16,7 +18,8 @@ struct Lookup {
     axtask::WaitQueue wq;
     bool done = false;
     bool found = false;
-    bool abandoned = false;  // the waiter gave up: the callback frees the lookup
+    bool unanswered = false;  // lwIP gave up: the server never answered
+    bool abandoned = false;   // the waiter gave up: the callback frees the lookup
     Ipv4Addr addr;
     char name[kMaxName + 1];
 };
@@ -31,6 +34,8 @@ void on_found(const char*, const ip_addr_t* addr, void* arg) {
     if (addr) {
         l->found = true;
         l->addr = detail::from_lwip(*ip_2_ip4(addr));
+    } else {
+        l->unanswered = detail::in_timers();  // dns_check_entry after its last retry
     }
     l->wq.notify_all();
 }
@@ -63,7 +68,9 @@ AxResult<Ipv4Addr> dns_query(std::string_view name, uint64_t timeout_ns) {
             return AxError::TimedOut;
         }
     }
-    AxResult<Ipv4Addr> r = l->found ? AxResult<Ipv4Addr>(l->addr) : AxError::NotFound;
+    AxResult<Ipv4Addr> r = l->found        ? AxResult<Ipv4Addr>(l->addr)
+                           : l->unanswered ? AxResult<Ipv4Addr>(AxError::TimedOut)
+                                           : AxResult<Ipv4Addr>(AxError::NotFound);
     delete l;
     return r;
 }

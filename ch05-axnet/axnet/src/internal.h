@@ -26,6 +26,10 @@ inline Ipv4Addr from_lwip(const ip4_addr_t& a) {
 /// The POSIX meaning of an lwIP error returned by a call (not from the err callback).
 AxError error_from(err_t e);
 
+/// True while poll_interfaces() runs lwIP's timers: a callback lwIP makes now comes from a
+/// timer (the DNS client giving up after its retries), not from a received frame.
+bool in_timers();
+
 /// The monotonic deadline @p timeout_ns from now (UINT64_MAX: none).
 inline uint64_t deadline_after(uint64_t timeout_ns) {
     uint64_t now = axtask::now_ns();

@@ -2,6 +2,7 @@
 // the poll that drives lwIP and its timers, DHCP, and the counters and pool usage the tests
 // compare. Chapter 5, section 6.
 #include <axlog/log.h>
+#include <axruntime/axruntime.h>
 
 #include "internal.h"
 #include "lwip/dhcp.h"
@@ -65,6 +66,7 @@ NetDevIf* g_ifaces[kMaxInterfaces];
 size_t g_num_ifaces;
 bool g_started;
 bool g_polling;
+bool g_in_timers;  // inside sys_check_timeouts(): what lwIP calls now, a timer called
 uint16_t g_dns_port = 53;
 axtask::WaitQueue g_dhcp_wq;  // tasks waiting for a DHCP address
 
@@ -72,13 +74,60 @@ void status_changed(netif*) {
     g_dhcp_wq.notify_all();
 }
 
+// Chapter 5, 4.9, nothing accepted is lost: the TCP bytes lwIP still holds for its peers.
+struct Backlog {
+    size_t connections;  // connections with a segment unsent or unacknowledged
+    size_t bytes;        // the data in those segments
+};
+
+Backlog tcp_backlog() {
+    Backlog b = {};
+    for (tcp_pcb* p = tcp_active_pcbs; p; p = p->next) {
+        if (!p->unsent && !p->unacked) continue;  // a FIN alone is a segment too: counted
+        ++b.connections;
+        for (tcp_seg* s = p->unsent; s; s = s->next) b.bytes += s->len;
+        for (tcp_seg* s = p->unacked; s; s = s->next) b.bytes += s->len;
+    }
+    return b;
+}
+
+constexpr uint64_t kShutdownFlushNs = 2'000'000'000;
+
+// The shutdown hook (axruntime::add_shutdown_hook): keep lwIP running (receive, timers,
+// retransmissions) until every byte send() accepted and every FIN is acknowledged, at most
+// kShutdownFlushNs. The main task sleeps between polls; the idle loop polls meanwhile too.
+void flush_on_shutdown(void*) {
+    uint64_t deadline = detail::deadline_after(kShutdownFlushNs);
+    for (;;) {
+        poll_interfaces();
+        Backlog b = tcp_backlog();
+        if (b.connections == 0) return;
+        if (axtask::now_ns() >= deadline) {
+            axlog::warn(
+                "axnet: shutdown: {} bytes on {} TCP connections undelivered after {} ms, "
+                "dropped",
+                b.bytes, b.connections, kShutdownFlushNs / 1000000);
+            return;
+        }
+        axtask::sleep_for(1'000'000);
+    }
+}
+
 }  // namespace
+
+namespace detail {
+bool in_timers() {
+    return g_in_timers;
+}
+}  // namespace detail
 
 AxResult<> init() {
     if (g_started) return AxError::BadState;
     lwip_init();  // also adds the loopback interface, 127.0.0.1 (LWIP_HAVE_LOOPIF)
     g_started = true;
     axtask::set_idle_hook(idle_hook);
+    if (!axruntime::add_shutdown_hook(flush_on_shutdown, nullptr))
+        axlog::warn("axnet: no room for the shutdown hook: unsent TCP data dies at exit");
     return {};
 }
 
@@ -125,8 +174,10 @@ void poll_interfaces() {
     if (g_polling || !g_started) return;  // called again from inside lwIP: nothing to do
     g_polling = true;
     for (size_t i = 0; i < g_num_ifaces; ++i) g_ifaces[i]->poll();
-    netif_poll_all();      // frames lwIP sent to itself (127.0.0.1, its own addresses)
+    netif_poll_all();  // frames lwIP sent to itself (127.0.0.1, its own addresses)
+    g_in_timers = true;
     sys_check_timeouts();  // TCP's 250 ms timer, ARP, DHCP, DNS
+    g_in_timers = false;
     g_polling = false;
 }
 

@@ -7,7 +7,10 @@
  * Environment (on the kernel: the command line):
  *   GAI_NAME      a name the DNS server knows (default www.axnet.test)
  *   GAI_ADDR      the address it answers for it (default 10.0.2.2)
- *   GAI_MISSING   a name it answers "no such name" for (default nowhere.axnet.test) */
+ *   GAI_MISSING   a name it answers "no such name" for (default nowhere.axnet.test)
+ *   GAI_SILENT    a name it never answers (default silent.axnet.test): EAI_AGAIN, "try again",
+ *                 once the resolver gives up (glibc: after its timeout and attempts, see
+ *                 RES_OPTIONS in resolv.conf(5); this kernel: after about 4 s) */
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -92,6 +95,7 @@ int main(void) {
     const char* name = env_or("GAI_NAME", "www.axnet.test");
     const char* addr = env_or("GAI_ADDR", "10.0.2.2");
     const char* missing = env_or("GAI_MISSING", "nowhere.axnet.test");
+    const char* silent = env_or("GAI_SILENT", "silent.axnet.test");
     const int tcp = IPPROTO_TCP, udp = IPPROTO_UDP;
 
     /* Numeric hosts and null hosts: no name server asked. */
@@ -123,6 +127,8 @@ int main(void) {
                   hints_of(0, AF_UNSPEC, 0, 0), SOCK_DGRAM, udp, addr, 443, NULL);
     expect_error("an unknown name", missing, "80", hints_of(0, AF_INET, SOCK_STREAM, 0),
                  EAI_NONAME);
+    expect_error("a name the server never answers", silent, "80",
+                 hints_of(0, AF_INET, SOCK_STREAM, 0), EAI_AGAIN);
     expect_error("a name under AI_NUMERICHOST", name, "80",
                  hints_of(AI_NUMERICHOST, AF_INET, SOCK_STREAM, 0), EAI_NONAME);
 

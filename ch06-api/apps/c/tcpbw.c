@@ -6,10 +6,13 @@
  * this kernel (axlibc).
  *
  * Environment (on the kernel: the command line):
- *   BW_MODE    send | sink (default sink)
- *   BW_HOST    send: the sink's name or dotted quad (default 10.0.2.2, QEMU's host)
- *   BW_PORT    send: the sink's port; sink: the port to listen on (default 5001)
- *   BW_BYTES   send: how many bytes to send, a number with an optional K, M or G suffix
+ *   BW_MODE    send | sink | send-exit (default sink). send-exit sends BW_BYTES, closes and
+ *              returns from main at once, without the sink's answer: what send() accepted
+ *              must still arrive whole after the program ends (on this kernel: before the
+ *              power-off, chapter 5's shutdown flush)
+ *   BW_HOST    send, send-exit: the sink's name or dotted quad (default 10.0.2.2, QEMU's host)
+ *   BW_PORT    send, send-exit: the sink's port; sink: the port to listen on (default 5001)
+ *   BW_BYTES   send, send-exit: how many bytes to send, a number with an optional K, M or G suffix
  *              (powers of 1024; default 64M)
  *   BW_COUNT   sink: how many senders to serve, one after another, then exit (default 1;
  *              0: serve forever)
@@ -19,6 +22,7 @@
  * Output (one line per transfer, integers only: the kernel has no floating point):
  *   tcpbw: sent N bytes in T ms, R Mbit/s, crc32 XXXXXXXX, peer agrees
  *   tcpbw: received N bytes in T ms, R Mbit/s, crc32 XXXXXXXX
+ *   tcpbw: handed N bytes crc32 XXXXXXXX to send(), closing and exiting   (send-exit)
  * A peer that sends or takes nothing for 30 s mid-transfer is an error.
  * Exit status 0 when every transfer was whole (the sender: the sink's count and CRC equal its
  * own), 1 otherwise. */
@@ -126,21 +130,23 @@ static int connect_to(const char* host, const char* port) {
     return fd;
 }
 
-/* The sender: BW_BYTES of an xorshift stream, then the sink's verdict. */
-static int run_send(void) {
+/* Connects to BW_HOST:BW_PORT and sends BW_BYTES of an xorshift stream; *fd_out is the
+ * connection, *crc_out the stream's CRC-32. Returns the bytes sent, 0 after an error (printed;
+ * the connection is closed then). */
+static uint64_t send_stream(int* fd_out, uint32_t* crc_out) {
     const char* host = env_or("BW_HOST", "10.0.2.2");
     const char* port = env_or("BW_PORT", "5001");
     uint64_t total = parse_size(env_or("BW_BYTES", "64M"));
     if (total == 0) {
         printf("tcpbw: BW_BYTES must be a number with an optional K, M or G suffix\n");
-        return 1;
+        return 0;
     }
     int fd = connect_to(host, port);
-    if (fd < 0) return 1;
+    if (fd < 0) return 0;
     set_timeout(fd);
     printf("tcpbw: sending %llu bytes to %s:%s\n", (unsigned long long)total, host, port);
     fflush(stdout);
-    uint64_t start = now_ms(), sent = 0, x = 0x9e3779b97f4a7c15ull;
+    uint64_t sent = 0, x = 0x9e3779b97f4a7c15ull;
     uint32_t crc = 0;
     while (sent < total) {
         size_t n = total - sent < CHUNK ? (size_t)(total - sent) : CHUNK;
@@ -158,12 +164,24 @@ static int run_send(void) {
                 printf("tcpbw: send after %llu bytes: %s\n", (unsigned long long)(sent + off),
                        strerror(errno));
                 close(fd);
-                return 1;
+                return 0;
             }
             off += (size_t)w;
         }
         sent += n;
     }
+    *fd_out = fd;
+    *crc_out = crc;
+    return sent;
+}
+
+/* The sender: BW_BYTES of an xorshift stream, then the sink's verdict. */
+static int run_send(void) {
+    int fd;
+    uint32_t crc;
+    uint64_t start = now_ms();
+    uint64_t sent = send_stream(&fd, &crc);
+    if (sent == 0) return 1;
     shutdown(fd, SHUT_WR);
     char answer[128];
     size_t have = 0;
@@ -184,6 +202,20 @@ static int run_send(void) {
     report("sent", sent, ms, crc, agree ? ", peer agrees" : ", peer DISAGREES");
     if (!agree) printf("tcpbw: the sink answered: %s\n", have ? answer : "(nothing)");
     return !agree;
+}
+
+/* The sender that does not wait: the stream, close, return. The data still in the socket's
+ * send queue is the system's to deliver. */
+static int run_send_exit(void) {
+    int fd;
+    uint32_t crc;
+    uint64_t sent = send_stream(&fd, &crc);
+    if (sent == 0) return 1;
+    printf("tcpbw: handed %llu bytes crc32 %08x to send(), closing and exiting\n",
+           (unsigned long long)sent, (unsigned)crc);
+    fflush(stdout);
+    close(fd);
+    return 0;
 }
 
 /* Closes after the answer so that it arrives: FIN first, then wait (at most 5 s) for the
@@ -255,6 +287,7 @@ int main(void) {
     const char* mode = env_or("BW_MODE", "sink");
     if (strcmp(mode, "send") == 0) return run_send();
     if (strcmp(mode, "sink") == 0) return run_sink();
-    printf("tcpbw: BW_MODE must be send or sink, not %s\n", mode);
+    if (strcmp(mode, "send-exit") == 0) return run_send_exit();
+    printf("tcpbw: BW_MODE must be send, sink or send-exit, not %s\n", mode);
     return 1;
 }

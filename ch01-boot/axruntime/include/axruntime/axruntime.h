@@ -7,7 +7,8 @@
 ///   4. global constructors (.init_array)
 ///   5. time: TSC and LAPIC timer calibration, periodic timer, interrupts on
 ///   6. main()
-///   7. exit(status): isa-debug-exit under test, ACPI power-off otherwise
+///   7. exit(status): the shutdown hooks (add_shutdown_hook), then isa-debug-exit under test,
+///      ACPI power-off otherwise
 ///
 /// A program is a file that defines `int main()`; it may call these functions. A program that
 /// reads kernel arguments names them once with AX_CMDLINE_ARGS, so that a misspelt one
@@ -19,9 +20,30 @@
 
 namespace axruntime {
 
-/// Stops the kernel: logs @p status and powers off. Status 0 is success; under the test
-/// harness the host sees it through isa-debug-exit.
+/// Stops the kernel: logs @p status, runs the shutdown hooks (run_shutdown_hooks) and powers
+/// off. Status 0 is success; under the test harness the host sees it through isa-debug-exit.
+/// Task context only (a hook may block the calling task).
 [[noreturn]] void exit(int status);
+
+/// A function exit() calls before powering off, with the @p ctx it was registered with. It
+/// runs in the task that called exit() and may block it, but must return: it bounds its own
+/// waits (axnet's waits at most 2 s for unsent TCP data).
+using ShutdownHook = void (*)(void* ctx);
+
+/// How many shutdown hooks can be registered.
+inline constexpr size_t kMaxShutdownHooks = 8;
+
+/// Registers @p hook (not null) for exit() to run; @p ctx is passed to it unchanged and stays
+/// owned by the caller (it must live until power-off). This is how a module above the runtime
+/// finishes work it accepted (axnet: bytes applications handed to TCP) without the runtime
+/// depending on it. Returns false, registering nothing, for a null hook or when
+/// kMaxShutdownHooks are registered already.
+[[nodiscard]] bool add_shutdown_hook(ShutdownHook hook, void* ctx);
+
+/// Runs the registered hooks, last registered first (as C's atexit), each once: a hook is
+/// forgotten before it runs, so one that calls exit() does not run again. Returns how many
+/// ran. exit() calls it; hardware-free: host tests in tests/shutdown_test.cpp.
+size_t run_shutdown_hooks();
 
 /// Nanoseconds from the kernel's first instruction to the call of main(), by the TSC.
 uint64_t entry_to_main_ns();

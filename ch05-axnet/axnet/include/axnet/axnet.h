@@ -85,7 +85,9 @@ uint64_t idle_hook();
 
 /// Resolves @p name (dotted-quad text is parsed, anything else asked of the DNS server), blocking
 /// the calling task until the answer or @p timeout_ns. Errors: InvalidInput (empty or longer
-/// than 255 bytes), NotFound (no such name, or no answer from the server), TimedOut, NoMemory.
+/// than 255 bytes), NotFound (the server answered: no such name, or an error code), TimedOut
+/// (no answer: @p timeout_ns passed, or lwIP gave up after its retries, about 4 s; the POSIX
+/// layer makes it getaddrinfo's EAI_AGAIN, "try again"), NoMemory.
 [[nodiscard]] AxResult<Ipv4Addr> dns_query(std::string_view name,
                                            uint64_t timeout_ns = 5'000'000'000);
 
