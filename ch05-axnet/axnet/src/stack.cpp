@@ -97,11 +97,18 @@ constexpr uint64_t kShutdownFlushNs = 2'000'000'000;
 // retransmissions) until every byte send() accepted and every FIN is acknowledged, at most
 // kShutdownFlushNs. The main task sleeps between polls; the idle loop polls meanwhile too.
 void flush_on_shutdown(void*) {
+    uint64_t start = axtask::now_ns();
     uint64_t deadline = detail::deadline_after(kShutdownFlushNs);
+    Backlog first = tcp_backlog();
     for (;;) {
         poll_interfaces();
         Backlog b = tcp_backlog();
-        if (b.connections == 0) return;
+        if (b.connections == 0) {
+            if (first.connections != 0)
+                axlog::info("axnet: shutdown: {} bytes on {} TCP connections delivered in {} ms",
+                            first.bytes, first.connections, (axtask::now_ns() - start) / 1000000);
+            return;
+        }
         if (axtask::now_ns() >= deadline) {
             axlog::warn(
                 "axnet: shutdown: {} bytes on {} TCP connections undelivered after {} ms, "
