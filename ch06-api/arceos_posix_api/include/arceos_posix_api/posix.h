@@ -223,8 +223,9 @@ int sys_epoll_wait(int epfd, EpollEvent* events, int maxevents, int timeout_ms);
 // --- Host names (resolve; kernel build only) ------------------------------------------------
 /// Resolves the host name @p name through axnet's DNS client (axnet::dns_query), blocking the
 /// calling task up to 5 s; stores the IPv4 address in *@p addr, network byte order. This is
-/// the resolve hook axlibc's getaddrinfo calls. Errors: ENOENT (no such name, or no answer),
-/// ETIMEDOUT, ENOMEM, EINVAL (empty or longer than 255 bytes), EFAULT (null pointer).
+/// the resolve hook axlibc's getaddrinfo calls. Errors: ENOENT (the server says no such name),
+/// ETIMEDOUT (no answer: getaddrinfo's EAI_AGAIN), ENOMEM, EINVAL (empty or longer than 255
+/// bytes), EFAULT (null pointer).
 int sys_resolve(const char* name, uint32_t* addr);
 
 }  // namespace arceos_posix_api
