@@ -51,8 +51,11 @@ struct Device {
     const char* name = "eth";  ///< For logs ("eth0").
 };
 
-/// Starts lwIP and the loopback interface (127.0.0.1) and installs axnet's idle hook in axtask.
-/// Call once, after axtask::init(). Error: BadState if called twice.
+/// Starts lwIP and the loopback interface (127.0.0.1), installs axnet's idle hook in axtask
+/// and registers a shutdown hook with axruntime::add_shutdown_hook: at exit, TCP data that
+/// send() accepted is still delivered (lwIP is polled until nothing is unsent or
+/// unacknowledged, at most 2 s; past that a warning names the bytes dropped). Call once, after
+/// axtask::init(). Error: BadState if called twice.
 [[nodiscard]] AxResult<> init();
 
 /// Adds @p dev as an interface configured by @p cfg: posts receive buffers from its pool (at
