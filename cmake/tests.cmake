@@ -51,3 +51,14 @@ function(ax_boot_test NAME)
   set_tests_properties(${T_LABEL}.boot.${NAME} PROPERTIES LABELS ${T_LABEL}
                        TIMEOUT 120)
 endfunction()
+
+# ax_solutions_check(LABEL STAGE_DIR): the test LABEL.solutions_check (label LABEL), which
+# proves the exercises of solutions/STAGE_DIR real (tools/solutions_check.py). In make test it
+# runs the tests of the exercise's own stage on each patched tree (--scope stage); make
+# check-all and make chN-solutions-check run every later stage's too (AX_SOLUTIONS_SCOPE=later).
+function(ax_solutions_check LABEL STAGE_DIR)
+  add_test(NAME ${LABEL}.solutions_check
+    COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
+            --stage ${STAGE_DIR} --scope stage)
+  set_tests_properties(${LABEL}.solutions_check PROPERTIES LABELS ${LABEL} TIMEOUT 900)
+endfunction()

@@ -55,6 +55,23 @@ unmount_all() {
 }
 trap unmount_all EXIT
 
+# remove_root DIR: deletes a root left by an earlier run. A run that was killed leaves /dev
+# (the host's own device nodes, bound in) and /proc mounted inside it, and a plain rm -rf would
+# walk into them: first everything mounted under DIR is unmounted, deepest first, and rm stays
+# on DIR's file system whatever happens.
+remove_root() {
+    local m
+    [ -e "$1" ] || return 0
+    for m in $(awk -v d="$(realpath "$1")" 'index($2, d "/") == 1 {print $2}' /proc/mounts | sort -r); do
+        umount -l "$m" 2>/dev/null
+    done
+    if awk -v d="$(realpath "$1")" 'index($2, d "/") == 1 {f = 1} END {exit !f}' /proc/mounts; then
+        say "$1 still has file systems mounted in it; not removing it"
+        return 1
+    fi
+    rm -rf --one-file-system "$1"
+}
+
 # in_root ROOT COMMAND: runs COMMAND with bash in ROOT, as root, with a clean environment.
 in_root() {
     chroot "$1" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
@@ -68,13 +85,13 @@ check() {
     : >"$log"
     if [ ! -f "$base" ]; then
         say "$rel: debootstrap (once; kept in $base)"
-        rm -rf "$root.base" && mkdir -p "$root.base"
+        remove_root "$root.base" && mkdir -p "$root.base"
         debootstrap --variant=minbase "$rel" "$root.base" "$MIRROR" >>"$log" 2>&1 ||
             { RESULT="$rel: FAIL debootstrap (see $log)"; return 1; }
         tar -C "$root.base" -cf "$base.tmp" . && mv "$base.tmp" "$base"
-        rm -rf "$root.base"
+        remove_root "$root.base"
     fi
-    rm -rf "$root" && mkdir -p "$root" && tar -C "$root" -xf "$base" ||
+    remove_root "$root" && mkdir -p "$root" && tar -C "$root" -xf "$base" ||
         { RESULT="$rel: FAIL unpacking $base"; return 1; }
     cp /etc/resolv.conf "$root/etc/resolv.conf"
     mount --rbind /dev "$root/dev" && MOUNTED+=("$root/dev")
@@ -113,7 +130,7 @@ check() {
         "$(qemu-system-x86_64 --version | sed -n "s/.*version \([0-9.]*\).*/\1/p")" \
         "$(clang++ -dumpversion)"' 2>/dev/null)
     unmount_all
-    [ "$KEEP" = 1 ] || rm -rf "$root"
+    [ "$KEEP" = 1 ] || remove_root "$root"
 
     local verdict=PASS
     [ "$test_rc" -eq 0 ] && [ "$run_rc" -eq 0 ] && [ "$boot" = yes ] || verdict=FAIL

@@ -8,9 +8,14 @@ A lab region is two comment lines, each alone on its line, inside a function bod
     ... the reference code ...
     // LAB END
 
-The opening line may end with ` | stub: <statement>` to name the stub (default:
-`AX_LAB_TODO("<id>", "<chapter section>");`, a panic from <axlog/lab.h>). Each stage says which tests grade
-which region, and their points, in its manifest chNN-*/lab.toml (see ch01-boot/lab.toml).
+The stub is `AX_LAB_TODO("<id>", "<chapter section>");`, a panic from <axlog/lab.h>. Where a
+panic would stop every test of the kernel (a receive path the idle loop polls), the opening
+line may end with ` | returns: <expression>`: the stub is then
+`return AX_LAB_STUB(<expression>, "<id>", "<chapter section>");`, which logs the region as not
+written (once, as an error) and returns the expression, so that the kernel runs on and the
+tests that need the region fail. A C file, which cannot use <axlog/lab.h>, names its stub
+statement with ` | stub: <statement>`. Each stage says which tests grade which region, and
+their points, in its manifest chNN-*/lab.toml (see ch01-boot/lab.toml).
 
   lab.py new   --stage N [--earlier keep|reference|stub] [--ref REV] [--here]   (make chN-lab)
   lab.py grade --stage N --build DIR                                           (make chN-grade)
@@ -31,9 +36,9 @@ import time
 import tomllib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SOURCE_EXTS = (".cpp", ".h", ".hpp", ".cc")
+SOURCE_EXTS = (".cpp", ".h", ".hpp", ".cc", ".c")
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)// LAB (?P<id>ch(?P<stage>\d\d)\.[A-Za-z0-9_]+): "
-                   r"(?P<text>.*?)(?: \| stub: (?P<stub>.+?))?\s*$")
+                   r"(?P<text>.*?)(?: \| (?P<kind>stub|returns): (?P<stub>.+?))?\s*$")
 END = re.compile(r"^[ \t]*// LAB END\s*$")
 INCLUDE = "#include <axlog/lab.h>"
 
@@ -53,7 +58,8 @@ class Region:
         self.stage = int(m["stage"])
         self.indent = m["indent"]
         self.text = m["text"]
-        self.stub_statement = m["stub"]
+        self.stub_statement = m["stub"] if m["kind"] == "stub" else None
+        self.stub_returns = m["stub"] if m["kind"] == "returns" else None
         self.path = path
         self.begin = begin
         self.end = None
@@ -65,6 +71,9 @@ class Region:
         # The panic names the chapter section: the marker's last "(...)", e.g. "chapter 1, 5.2".
         m = re.search(r"\(([^()]*)\)\s*$", self.text)
         where = (m.group(1) if m else self.text).replace("\\", "\\\\").replace('"', '\\"')
+        if self.stub_returns:
+            return ['%sreturn AX_LAB_STUB(%s, "%s", "%s");\n'
+                    % (self.indent, self.stub_returns, self.id, where)]
         return ['%sAX_LAB_TODO("%s", "%s");\n' % (self.indent, self.id, where)]
 
 
@@ -150,7 +159,8 @@ def replace_bodies(root, rel, new_bodies):
         out += lines[at:r.begin + 1] + new_bodies[r.id]
         at = r.end
     out += lines[at:]
-    if any("AX_LAB_TODO(" in l for l in out) and not any(l.strip() == INCLUDE for l in out):
+    if (any("AX_LAB_TODO(" in l or "AX_LAB_STUB(" in l for l in out) and
+            not any(l.strip() == INCLUDE for l in out)):
         first = min(r.begin for r in regions)
         last_include = max((i for i, l in enumerate(out[:first]) if l.startswith("#include")),
                            default=None)

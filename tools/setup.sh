@@ -36,6 +36,7 @@ declare -A PKG_OF=(
     [qemu-system-x86_64]=qemu-system-x86 [doxygen]=doxygen [dot]=graphviz [nm]=binutils
     [addr2line]=binutils [patch]=patch [git]=git [ccache]=ccache [curl]=curl [clang++]=clang
     [wrk]=wrk  # stage 6: the HTTP servers under load (bounded runs)
+    [xz]=xz-utils  # lwIP's source tarball (tools/fetch_lwip.sh) is .tar.xz
 )
 
 missing=()

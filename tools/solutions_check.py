@@ -21,7 +21,10 @@ the tree it runs in:
   check fails: it can prove nothing about this exercise.
 
 What runs on a patched copy. Every test whose labels include chNN for the exercise's stage or
-a later one, except:
+a later one (--scope later, the default: make chN-solutions-check and make check-all), or for
+the exercise's stage only (--scope stage: the chNN.solutions_check tests of make test, which
+keeps make test within its time; a solution that breaks a later stage is caught by make
+check-all); the environment variable AX_SOLUTIONS_SCOPE, when set, overrides --scope. Except:
   - chNN.solutions_check (this check: it would recurse);
   - chNN.net.* (QEMU network tests with host peers: ch03's exchanges 10,000 datagrams each way
     and takes half a minute or more alone; the boot tests of the same kernels still run, and
@@ -113,12 +116,13 @@ def cache_settings(build):
     return ["-D%s=%s" % kv for kv in sorted(keep.items())]
 
 
-def stage_labels(tests, stage):
-    """The labels chNN of this stage and every later one that the build has."""
+def stage_labels(tests, stage, scope):
+    """The labels chNN of this stage and (scope "later") every later one that the build has."""
     n = int(stage[2:4])
     labels = set()
     for _, _, ls in tests.values():
-        labels.update(l for l in ls if re.fullmatch(r"ch\d\d", l) and int(l[2:]) >= n)
+        labels.update(l for l in ls if re.fullmatch(r"ch\d\d", l) and
+                      (int(l[2:]) == n or (scope == "later" and int(l[2:]) > n)))
     return sorted(labels)
 
 
@@ -190,7 +194,7 @@ def make_copy(build, work, patch, reverse, targets, log):
     return copy_build, None
 
 
-def check(build, pristine, stage, exercise, work, jobs):
+def check(build, pristine, stage, exercise, work, jobs, scope):
     d = os.path.join(ROOT, "solutions", stage, exercise)
     name = open(os.path.join(d, "test")).read().strip()
     targets = open(os.path.join(d, "targets")).read().split()
@@ -208,7 +212,7 @@ def check(build, pristine, stage, exercise, work, jobs):
         # The tests to run, chosen in this tree's build (the copy's Catch2 tests are only
         # listed once their programs are built), and the targets they need: only those are
         # built in the copy.
-        labels = stage_labels(pristine, stage)
+        labels = stage_labels(pristine, stage, scope)
         chosen = sorted(t for t, (_, _, ls) in pristine.items()
                         if set(ls) & set(labels) and not SKIP.search(t))
         skipped = sorted(t for t, (_, _, ls) in pristine.items()
@@ -277,7 +281,13 @@ def main():
     ap.add_argument("--build", required=True, help="the build directory of this tree")
     ap.add_argument("--stage", required=True, help="e.g. ch01-boot")
     ap.add_argument("--jobs", type=int, default=2, help="tests run at once on a patched copy")
+    ap.add_argument("--scope", choices=["stage", "later"], default="later",
+                    help="run the tests of the exercise's stage only, or of later stages too "
+                    "(AX_SOLUTIONS_SCOPE overrides)")
     a = ap.parse_args()
+    scope = os.environ.get("AX_SOLUTIONS_SCOPE") or a.scope
+    if scope not in ("stage", "later"):
+        sys.exit("solutions: AX_SOLUTIONS_SCOPE must be stage or later, not %r" % scope)
     build = os.path.abspath(a.build)
     stage_dir = os.path.join(ROOT, "solutions", a.stage)
     exercises = sorted(e for e in os.listdir(stage_dir)
@@ -291,7 +301,7 @@ def main():
     failed = 0
     for e in exercises:
         start = time.monotonic()
-        name, problems, notes = check(build, pristine, a.stage, e, work, a.jobs)
+        name, problems, notes = check(build, pristine, a.stage, e, work, a.jobs, scope)
         took = time.monotonic() - start
         for n in notes:
             print("solutions: %s/%s: %s" % (a.stage, e, n))

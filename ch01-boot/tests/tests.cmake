@@ -53,7 +53,4 @@ add_test(NAME ch01.gdb.break_at_main
 set_tests_properties(ch01.gdb.break_at_main PROPERTIES LABELS ch01 TIMEOUT 120)
 
 # The exercises: each test fails on the pristine tree and passes with its solution.
-add_test(NAME ch01.solutions_check
-  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
-          --stage ch01-boot)
-set_tests_properties(ch01.solutions_check PROPERTIES LABELS ch01 TIMEOUT 900)
+ax_solutions_check(ch01 ch01-boot)

@@ -45,7 +45,4 @@ ax_boot_test(ktest LABEL ch02 KERNEL ch02-ktest
   ARGS --stage ch02 --expect "ktest: [1-9][0-9]* passed, 0 failed" --reject "FAILED")
 
 # The exercises: each test fails on the pristine tree and passes with its solution.
-add_test(NAME ch02.solutions_check
-  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
-          --stage ch02-drivers)
-set_tests_properties(ch02.solutions_check PROPERTIES LABELS ch02 TIMEOUT 900)
+ax_solutions_check(ch02 ch02-drivers)

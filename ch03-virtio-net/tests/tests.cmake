@@ -37,10 +37,7 @@ add_test(NAME ch03.net.udp_both_ways
 set_tests_properties(ch03.net.udp_both_ways PROPERTIES LABELS ch03 TIMEOUT 300)
 
 # The exercises: each test fails on the pristine tree and passes with its solution.
-add_test(NAME ch03.solutions_check
-  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
-          --stage ch03-virtio-net)
-set_tests_properties(ch03.solutions_check PROPERTIES LABELS ch03 TIMEOUT 900)
+ax_solutions_check(ch03 ch03-virtio-net)
 
 # A legacy-only virtio device (no virtio 1.x interface) is refused with a clear message.
 ax_boot_test(legacy_refused LABEL ch03 KERNEL ch03-kernel

@@ -50,7 +50,4 @@ add_test(NAME ch04.net.udp_both_ways_polled
 set_tests_properties(ch04.net.udp_both_ways_polled PROPERTIES LABELS ch04 TIMEOUT 300)
 
 # The exercise: its test fails on the pristine tree and passes with its solution.
-add_test(NAME ch04.solutions_check
-  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
-          --stage ch04-ixgbe)
-set_tests_properties(ch04.solutions_check PROPERTIES LABELS ch04 TIMEOUT 900)
+ax_solutions_check(ch04 ch04-ixgbe)

@@ -15,7 +15,8 @@ ax_kernel_module(axtask
 
 ax_host_library(axtask_host
   SOURCES ${AXTASK_CORE_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/axtask/src/platform_host.cpp
-  INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/axtask/include ${AX_ROOT}/ch01-boot/axerrno/include)
+  INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/axtask/include ${AX_ROOT}/ch01-boot/axerrno/include
+           ${AX_ROOT}/ch01-boot/axlog/include)  # <axlog/lab.h> in a student's tree
 
 # Host tests of the scheduler's logic, with real tasks in this process.
 ax_host_test(ch05_axtask_tests LABEL ch05 LIBS axtask_host

@@ -7,7 +7,4 @@ target_compile_options(ch06_exercise_tests PRIVATE -Wall -Wextra -Werror)
 catch_discover_tests(ch06_exercise_tests TEST_PREFIX "ch06-exercise.host."
                      PROPERTIES LABELS ch06-exercise)
 
-add_test(NAME ch06.solutions_check
-  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_check.py --build ${CMAKE_BINARY_DIR}
-          --stage ch06-api)
-set_tests_properties(ch06.solutions_check PROPERTIES LABELS ch06 TIMEOUT 900)
+ax_solutions_check(ch06 ch06-api)

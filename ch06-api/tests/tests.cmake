@@ -1,8 +1,10 @@
 # ch06-api native side tests (label ch06): axstd's addresses, io helpers and Result on the host
 # (Catch2); the compile-time feature gate; the C++ applications on QEMU with real clients.
 
+# axlog's headers are on the path only for <axlog/lab.h>: a lab tree's stubs include it.
 ax_host_library(axstd_host SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/axstd/src/addr.cpp
   INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/axstd/include ${CMAKE_CURRENT_SOURCE_DIR}/arceos_api/include
+           ${AX_ROOT}/ch01-boot/axlog/include
   DEPENDS axerrno)
 ax_host_test(ch06_axstd_tests LABEL ch06 LIBS axstd_host SOURCES tests/axstd_test.cpp)
 

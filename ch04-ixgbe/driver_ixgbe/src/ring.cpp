@@ -128,7 +128,7 @@ void RxRing::repost(NetBuf* buf) {
 
 // Chapter 4, 2.3.
 DevResult<NetBuf*> RxRing::pop() {
-    // LAB ch04.rx: take a good frame off the ring (chapter 4, 2.3) | stub: return DevError::Again;
+    // LAB ch04.rx: take a good frame off the ring (chapter 4, 2.3) | returns: DevError::Again
     while (true) {
         volatile AdvRxDesc& d = m_desc[m_clean];
         uint32_t status = d.wb.status_error;
@@ -222,7 +222,7 @@ DevResult<> TxRing::transmit(NetBuf* buf) {
     if (!buf || buf->packet_len() == 0 || buf->packet_len() > kTxLenMask) {
         return DevError::InvalidParam;
     }
-    // LAB ch04.tx: fill a descriptor, move TDT (chapter 4, 2.4) | stub: return DevError::Again;
+    // LAB ch04.tx: fill a descriptor, move TDT (chapter 4, 2.4) | returns: DevError::Again
     if (!can_transmit()) {
         ++m_stats.full;
         return DevError::Again;
@@ -248,7 +248,7 @@ DevResult<> TxRing::transmit(NetBuf* buf) {
 
 // Chapter 4, 2.5.
 DevResult<size_t> TxRing::reclaim() {
-    // LAB ch04.reclaim: free sent buffers in batches (chapter 4, 2.5) | stub: return size_t(0);
+    // LAB ch04.reclaim: free sent buffers in batches (chapter 4, 2.5) | returns: size_t(0)
     NetBuf* batch[NetBufPool::kMaxBatch];
     size_t n = 0, freed = 0;
     bool refused = false;

@@ -74,7 +74,7 @@ bool WaitQueue::wait_until(uint64_t deadline_ns) {
     ensure_init();
     if (deadline_ns != UINT64_MAX && clock_ns() >= deadline_ns) return false;
     check_may_block("a wait on the idle task (the idle hook must not block)");
-    // LAB ch05.wait: block until notify or timeout (chapter 5, "Wait queues") | stub: return false;
+    // LAB ch05.wait: block until notify or timeout (chapter 5, "Wait queues") | returns: false
     Task* t = g_current;
     WaitQueueAccess::push_back(*this, t);
     t->waiting_on = this;
@@ -90,7 +90,7 @@ void WaitQueue::wait() {
 }
 
 size_t WaitQueue::notify_one() {
-    // LAB ch05.notify: wake the longest waiter (chapter 5, "Wait queues") | stub: return 0;
+    // LAB ch05.notify: wake the longest waiter (chapter 5, "Wait queues") | returns: 0
     Task* t = WaitQueueAccess::front(*this);
     if (!t) return 0;
     wake(t, true);
