@@ -8,7 +8,11 @@ target_compile_options(ax_kernel_flags INTERFACE
   -ffreestanding -nostdlib -fno-builtin-malloc
   -mno-red-zone            # interrupts push onto the same stack: no scratch area below rsp
   -mcmodel=kernel          # the kernel lives in the top 2 GiB of the address space
-  -mgeneral-regs-only      # no SSE/x87 state to save on interrupts
+  # No SSE/x87 in the kernel: interrupt handlers save no FPU state. C code of a target whose
+  # property AX_C_FPU is ON (axlibc, C applications) may use SSE and x87: it runs only in
+  # tasks, and axtask saves each task's FPU state on a switch (chapter 5, "Floating point in
+  # tasks").
+  $<$<NOT:$<AND:$<COMPILE_LANGUAGE:C>,$<BOOL:$<TARGET_PROPERTY:AX_C_FPU>>>>:-mgeneral-regs-only>
   -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables
   -fno-omit-frame-pointer  # frame-pointer chain for backtraces
   -Wall -Wextra -Werror -g)

@@ -46,6 +46,9 @@ From Python (a benchmark script):
         print(g.listen_ms)                  # ms from QEMU start to listening
         subprocess.run(g.exec_prefix + ["wrk", "http://%s:%d/" % (g.host, g.host_port)])
 `exec_prefix` is [] for user networking and ["ip", "netns", "exec", NS] for tap.
+With netns=NAME (and net="tap") the guest uses a namespace the caller made and keeps: it must
+hold a tap device axtap0 with the address 10.0.3.1/24, up (the benchmarks boot our kernels and
+Linux in turn on the same one).
 
 What to state beside a Linux figure: the kernel package and version (printed), that
 mitigations are as Debian ships them unless --append says otherwise, and that the program is
@@ -441,7 +444,7 @@ class LinuxGuest:
 
     def __init__(self, binary, args=(), port=8080, proto="tcp", nic="virtio", net="user",
                  memory="128M", cache=DEFAULT_CACHE, kernel_package=None, append="",
-                 timeout=180, verbose=False):
+                 timeout=180, verbose=False, netns=None):
         if nic not in NIC_DEVICE or net not in NETWORKS or proto not in ("tcp", "udp"):
             raise GuestError("bad nic/net/proto: %s/%s/%s" % (nic, net, proto))
         self.binary, self.args, self.port, self.proto = binary, list(args), port, proto
@@ -450,6 +453,7 @@ class LinuxGuest:
                                                                      timeout, verbose)
         self.qemu = None
         self.netns = None
+        self.shared_netns = netns
         self.exec_prefix = []
         self.host, self.host_port = None, None
         self.listen_ms = None
@@ -508,7 +512,10 @@ class LinuxGuest:
             netdev = "user,id=n0,hostfwd=%s:127.0.0.1:%d-:%d" % (self.proto, self.host_port,
                                                                 self.port)
         else:
-            self._make_netns()
+            if self.shared_netns:
+                self.exec_prefix = ["ip", "netns", "exec", self.shared_netns]
+            else:
+                self._make_netns()
             self.host, self.host_port = NETWORKS["tap"][0], self.port
             netdev = "tap,id=n0,ifname=axtap0,script=no,downscript=no"
         append = (BOOT_OPTIONS + " " + self.append).strip()

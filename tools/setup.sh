@@ -37,6 +37,7 @@ declare -A PKG_OF=(
     [addr2line]=binutils [patch]=patch [git]=git [ccache]=ccache [curl]=curl [clang++]=clang
     [wrk]=wrk  # stage 6: the HTTP servers under load (bounded runs)
     [xz]=xz-utils  # lwIP's source tarball (tools/fetch_lwip.sh) is .tar.xz
+    [ip]=iproute2  # make ch5-bench, ch6-bench: a tap device in a network namespace
 )
 
 missing=()

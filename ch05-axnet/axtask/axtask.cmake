@@ -20,7 +20,7 @@ ax_host_library(axtask_host
 
 # Host tests of the scheduler's logic, with real tasks in this process.
 ax_host_test(ch05_axtask_tests LABEL ch05 LIBS axtask_host
-  SOURCES axtask/tests/axtask_test.cpp)
+  SOURCES axtask/tests/axtask_test.cpp axtask/tests/fpu_work.c)
 
 # A task that overflows its stack hits its guard page: the panic names the task, and the
 # guest exits with the failure code.

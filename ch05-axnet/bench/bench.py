@@ -1,179 +1,147 @@
 #!/usr/bin/env python3
-"""ch05-axnet/bench/bench.py: whole-system figures of the stage 5 kernel (make ch5-bench).
-Figures only, never pass/fail:
-  image      the kernel ELF's size, and its loaded text+data+bss
-  start      QEMU start to the services listening (median of 5 boots)
-  memory     the smallest -m (MiB) at which the kernel still serves the page
-  user       over QEMU user networking: wrk at 1 and 32 connections (requests/s, p50, p99),
-             new connections per second, TCP echo throughput (both directions at once)
-  tap        the same wrk and echo figures over a tap device in a network namespace this script
-             creates and removes (root only)
-No Linux guest is measured beside them yet (chapter 5, section 9)."""
+"""ch05-axnet/bench/bench.py: the stage 5 kernel beside a Linux guest in the same QEMU
+configuration (make ch5-bench). Figures only, never pass/fail on a time.
+
+Both guests boot in turn on one tap device in a network namespace this script creates and
+removes (needs root): q35, TCG, one vCPU, -m 128M, virtio-net-pci (tools/axqemu.py). Ours is
+the stage 5 demo kernel (HTTP on 8080, TCP echo on 7000); Linux is Debian's kernel with a
+busybox initramfs (tools/linux_guest.py, fetched with apt into the build tree) running static
+Linux builds of stage 6's C httpserver (port 8080) and of bench/bwpeer.c (echo on 7000): the
+closest equivalents of the demo's services. The same host clients measure both:
+  start      QEMU start to listening, host wall clock (median of 3 boots); for ours, also
+             where it goes: QEMU's own start, the firmware, our kernel
+  wrk        requests/s and latency p50/p99 at 1 and 32 connections (after a 1 s warm-up)
+  conns      new connections per second (connect, 1-byte echo, close), sequential
+  echo       TCP throughput through the echo service, both directions at once (stage 5's
+             kernel has no one-way sink or source; make ch6-bench measures each way alone)
+  image      our ELF and its loaded size; Linux's vmlinuz plus the initramfs
+  memory     the smallest -m at which each still serves the page"""
 import argparse
 import os
-import re
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import threading
-import time
-import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests"))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
-import net_test  # noqa: E402
+sys.path.insert(0, HERE)
+import benchlib as b  # noqa: E402
 
-LOG = "/tmp/ch05-bench-%d.log" % os.getpid()
-
-
-def wrk(url, conns, prefix=()):
-    out = subprocess.run(list(prefix) + ["wrk", "-t", "1" if conns == 1 else "2", "-c", str(conns),
-                                         "-d", "5s", "--latency", url],
-                         capture_output=True, text=True, check=False).stdout
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p50 = re.search(r"\s50%\s+([\d.]+\w+)", out)
-    p99 = re.search(r"\s99%\s+([\d.]+\w+)", out)
-    if not rps:
-        return "wrk failed"
-    return "%8.0f req/s  p50 %-8s p99 %s" % (float(rps.group(1)), p50.group(1) if p50 else "?",
-                                             p99.group(1) if p99 else "?")
-
-
-def echo_throughput(host, port, mib):
-    """Pushes mib MiB through the echo service and reads them back at once; MiB/s each way."""
-    s = socket.create_connection((host, port), timeout=60)
-    block = bytes(range(256)) * 4096
-    total = mib << 20
-
-    def sender():
-        left = total
-        while left:
-            n = min(left, len(block))
-            s.sendall(block[:n])
-            left -= n
-        s.shutdown(socket.SHUT_WR)
-
-    start = time.monotonic()
-    t = threading.Thread(target=sender)
-    t.start()
-    got = 0
-    while True:
-        chunk = s.recv(1 << 20)
-        if not chunk:
-            break
-        got += len(chunk)
-    t.join()
-    s.close()
-    took = time.monotonic() - start
-    return "%.1f MiB/s each way (%d MiB, %s)" % (mib / took, mib, "intact" if got == total else
-                                                "got %d bytes" % got)
-
-
-def conns_per_second(host, port, seconds=3):
-    end, n = time.monotonic() + seconds, 0
-    start = time.monotonic()
-    while time.monotonic() < end:
-        with socket.create_connection((host, port), timeout=30) as s:
-            s.sendall(b"x")
-            s.recv(1)
-        n += 1
-    return "%.0f connections/s (connect, 1-byte echo, close)" % (n / (time.monotonic() - start))
-
-
-def client_main(args):
-    """Runs inside the namespace for the tap figures."""
-    host, http, echo = args[0], int(args[1]), int(args[2])
-    print("tap   wrk  1 conn    %s" % wrk("http://%s:%d/" % (host, http), 1))
-    print("tap   wrk 32 conns   %s" % wrk("http://%s:%d/" % (host, http), 32))
-    print("tap   new conns      %s" % conns_per_second(host, echo))
-    print("tap   tcp echo       %s" % echo_throughput(host, echo, 64))
-
-
-def boot(kernel, **kw):
-    g = net_test.Guest(kernel, LOG, **kw)
-    ok = g.wait_for(net_test.READY, 60) is not None
-    return g, ok
-
-
-def stop(g):
-    if g.qemu.poll() is None:
-        g.qemu.kill()
-    g.qemu.wait()
+READY = "services: tcp echo on"
+HTTP = 8080
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--kernel")
-    ap.add_argument("--client", nargs=3)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--kernel", required=True, help="the stage 5 kernel (ch05-kernel.elf)")
+    ap.add_argument("--linux-http", required=True, help="static Linux build of httpserver.c")
+    ap.add_argument("--linux-peer", required=True, help="static Linux build of bwpeer.c")
+    ap.add_argument("--cache", default=b.linux_guest.DEFAULT_CACHE)
+    ap.add_argument("--secs", type=int, default=5, help="seconds per wrk run")
+    ap.add_argument("--mib", type=int, default=32, help="MiB through the echo service")
+    ap.add_argument("--boots", type=int, default=3, help="boots per start-time figure")
+    ap.add_argument("--build-type", default="?", help="CMAKE_BUILD_TYPE of our kernel")
     a = ap.parse_args()
-    if a.client:
-        client_main(a.client)
-        return 0
-    qv = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True, text=True).stdout
-    print("ch05 benchmark: %s, TCG, %d cores" % (qv.split("\n")[0], os.cpu_count()))
-    sizes = subprocess.run(["size", a.kernel], capture_output=True, text=True).stdout.split("\n")[1]
-    text, data, bss = (int(x) for x in sizes.split()[:3])
-    print("image file %d KiB; text %d KiB, data %d KiB, bss %d KiB" % (
-        os.path.getsize(a.kernel) >> 10, text >> 10, data >> 10, bss >> 10))
 
-    starts = []
-    for _ in range(5):
-        g, ok = boot(a.kernel)
-        if ok:
-            starts.append((time.monotonic() - g.started) * 1000)
-        stop(g)
-    if starts:
-        print("start to listening: median %.0f ms (%s)" % (statistics.median(starts),
-                                                        " ".join("%.0f" % s for s in starts)))
+    b.say("ch05 benchmark against a Linux guest; machine: " + b.machine_line())
+    b.say("our kernel: %s build (%s)" % (a.build_type, a.kernel))
+    b.say("Figures are noisy: this machine is shared; compare ratios from one run only.")
+    index = b.linux_guest.prepare(a.cache)
+    b.say("Linux guest: %s; static programs built with gcc -O2 -static" % index["versions"])
+    t = b.Table("ch05: the stage 5 kernel vs Linux, virtio-net, tap device, -m 128M")
 
-    smallest = None
-    for mib in (64, 32, 16, 12, 8, 6, 4, 3, 2):
-        g, ok = boot(a.kernel, memory="%dM" % mib, timeout=30)
-        if ok:
-            try:
-                ok = g.get("/", timeout=10)[0] == 200
-            except OSError:
-                ok = False
-        stop(g)
-        if not ok:
-            break
-        smallest = mib
-    print("smallest -m that serves the page: %s MiB" % smallest)
+    with b.Netns("axbench5_") as ns:
+        ns.enter()
 
-    g, ok = boot(a.kernel)
-    if ok:
-        print("user  wrk  1 conn    %s" % wrk("http://127.0.0.1:%d/" % g.http, 1))
-        print("user  wrk 32 conns   %s" % wrk("http://127.0.0.1:%d/" % g.http, 32))
-        print("user  new conns      %s" % conns_per_second("127.0.0.1", g.echo))
-        print("user  tcp echo       %s" % echo_throughput("127.0.0.1", g.echo, 64))
-    stop(g)
+        def ours(memory="128M"):
+            return b.boot_ours(a.kernel, READY, memory=memory, netns=ns.name)
 
-    if os.geteuid() != 0 or not shutil.which("ip") or not os.path.exists("/dev/net/tun"):
-        print("tap   skipped: needs root, iproute2 and /dev/net/tun")
-        return 0
-    ns = "axbench5_%d" % os.getpid()
-    ip = ["ip", "-n", ns]
-    try:
-        subprocess.run(["ip", "netns", "add", ns], check=True)
-        subprocess.run(ip + ["link", "set", "lo", "up"], check=True)
-        subprocess.run(ip + ["tuntap", "add", "dev", "axtap5", "mode", "tap"], check=True)
-        subprocess.run(ip + ["addr", "add", "10.0.5.1/24", "dev", "axtap5"], check=True)
-        subprocess.run(ip + ["link", "set", "axtap5", "up"], check=True)
-        g, ok = boot(a.kernel, append="ip=10.0.5.15 gw=10.0.5.1",
-                     netdev="tap,id=n0,ifname=axtap5,script=no,downscript=no",
-                     prefix=["ip", "netns", "exec", ns])
-        if ok:
-            subprocess.run(["ip", "netns", "exec", ns, sys.executable, os.path.abspath(__file__),
-                            "--client", "10.0.5.15", str(net_test.HTTP), str(net_test.ECHO)],
-                           check=False)
-        stop(g)
-    finally:
-        subprocess.run(["ip", "netns", "del", ns], check=False)
+        def linux(binary, port, memory="128M", timeout=180):
+            return b.boot_linux(binary, port, a.cache, ns.name, memory=memory, timeout=timeout)
+
+        # --- ours ---
+        parts = [p for p in (b.start_breakdown(b.OurGuest(a.kernel, READY, netns=ns.name))
+                             for _ in range(a.boots)) if p]
+        if parts:
+            b.say("our start taken apart, median of %d (ms): QEMU's own start %.0f, firmware "
+                  "(SeaBIOS, PVH option ROM) %.0f, our kernel to listening %.0f" % (
+                      len(parts), *(statistics.median(p[k] for p in parts) for k in
+                                    ("qemu", "firmware", "kernel"))))
+        starts = b.median_start(ours, a.boots)
+        b.say("our start to listening (ms): %s" % " ".join("%.0f" % s for s in starts))
+        w1 = w32 = conns = echo = None
+        g = ours()
+        if g:
+            url = "http://%s:%d/" % (b.GUEST, HTTP)
+            b.wrk(url, 8, 1)  # warm-up: TCG translates the hot paths once
+            w1, w32 = b.wrk(url, 1, a.secs), b.wrk(url, 32, a.secs)
+            conns = b.conns_per_second(b.GUEST)
+            echo = b.echo_both(b.GUEST, a.mib)
+            g.stop()
+        mem, failed = b.smallest_memory(lambda m: ours(m),
+                                        lambda: b.http_ok(b.GUEST, HTTP),
+                                        (64, 32, 16, 8, 6, 5, 4, 3, 2))
+        b.say("our -m sweep: serves at %s MiB, not at %s MiB" % (mem, failed))
+
+        # --- Linux ---
+        lstarts, lw1, lw32, initrd = [], None, None, None
+        for i in range(a.boots):
+            g = linux(a.linux_http, HTTP)
+            if not g:
+                continue
+            lstarts.append(g.listen_ms)
+            b.say("Linux start to listening %.0f ms (%s)" % (
+                g.listen_ms, g.listen_line.split("(")[-1].rstrip(")")))
+            initrd = os.path.join(a.cache, "initramfs-virtio-tap.cpio")
+            initrd = os.path.getsize(initrd) / 1024
+            if i == 0:
+                url = "http://%s:%d/" % (b.GUEST, HTTP)
+                b.wrk(url, 8, 1)
+                lw1, lw32 = b.wrk(url, 1, a.secs), b.wrk(url, 32, a.secs)
+            g.stop()
+        lconns = lecho = None
+        g = linux(a.linux_peer, b.ECHO)
+        if g:
+            lconns = b.conns_per_second(b.GUEST)
+            lecho = b.echo_both(b.GUEST, a.mib)
+            g.stop()
+        lmem, lfailed = b.smallest_memory(lambda m: linux(a.linux_http, HTTP, m, 120),
+                                          lambda: b.http_ok(b.GUEST, HTTP),
+                                          (96, 88, 80, 72, 64, 48, 32))
+        b.say("Linux -m sweep: serves at %s MiB, not at %s MiB" % (lmem, lfailed))
+
+    def f(w, k):
+        return w[k] if w else None
+
+    for n, w, lw in ((1, w1, lw1), (32, w32, lw32)):
+        t.add("wrk -c%d requests/s" % n, f(w, "rps"), f(lw, "rps"), "", "higher")
+        t.add("wrk -c%d latency p50" % n, f(w, "p50"), f(lw, "p50"), "ms", "lower")
+        t.add("wrk -c%d latency p99" % n, f(w, "p99"), f(lw, "p99"), "ms", "lower")
+        for who, x in (("ours", w), ("Linux", lw)):
+            if x and x["errors"]:
+                b.say("  wrk -c%d %s: %s" % (n, who, x["errors"]))
+    t.add("new connections/s (connect, echo, close)", conns, lconns, "/s", "higher")
+    t.add("TCP echo, MiB/s each way (both at once)", echo, lecho, "MiB/s", "higher")
+    t.add("QEMU start to listening (median)", statistics.median(starts) if starts else None,
+          statistics.median(lstarts) if lstarts else None, "ms", "lower")
+    img = b.our_image(a.kernel)
+    vmlinuz = os.path.getsize(index["kernel"]) / 1024
+    t.add("image: stripped ELF / vmlinuz+initramfs", img["stripped"],
+          vmlinuz + initrd if initrd else None, "KiB", "lower")
+    t.add("smallest -m that serves the page", mem, lmem, "MiB", "lower")
+    t.show()
+    b.say("  ours: ELF file %.0f KiB with symbols, %.0f KiB stripped; loaded text %.0f KiB, data "
+          "%.0f KiB, bss %.0f KiB (lwIP's heap and pools)" % (img["file"], img["stripped"],
+                                                            img["text"], img["data"], img["bss"]))
+    if initrd:
+        b.say("  Linux: vmlinuz %.0f KiB (compressed), initramfs %.0f KiB (busybox, NIC modules, "
+              "the static server)" % (vmlinuz, initrd))
+    b.say("  HTTP: ours is the demo's C++ service, Linux runs the C httpserver (one thread per "
+          "connection, keep-alive, a page of about the same size)")
+    b.say("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (RuntimeError, b.linux_guest.GuestError) as e:
+        sys.exit("bench: cannot run: %s" % e)

@@ -252,6 +252,24 @@ void cpu_init() {
     for (int v = 0; v < 256; ++v) set_gate(uint8_t(v), (v == 2 || v == 8 || v == 18) ? 1 : 0);
     DescriptorPointer idtr{sizeof(g_idt) - 1, reinterpret_cast<uint64_t>(g_idt)};
     asm volatile("lidt %0" ::"m"(idtr));
+
+    // SSE for the C code that may use it (axlibc, C applications; chapter 5, "Floating point
+    // in tasks"); the kernel itself stays -mgeneral-regs-only. Intel SDM 3A 13.1, the four
+    // steps that initialize SSE, and Table 13-1: CR4.OSFXSR (bit 9: FXSAVE/FXRSTOR and SSE
+    // enabled), CR4.OSXMMEXCPT (bit 10: an unmasked SIMD exception is #XM, vector 19, not
+    // #UD), CR0.EM = 0 (bit 2: no x87 emulation), CR0.MP = 1 (bit 1); and CR0.TS = 0 (bit 3),
+    // or every SSE instruction would fault with #NM (axtask saves the state eagerly). Then
+    // the power-on state: FNINIT (x87 control word 0x37f) and MXCSR 0x1f80 (every exception
+    // masked, round to nearest), the values the System V ABI gives a program at start.
+    uint64_t cr0;
+    asm volatile("mov %%cr0, %0" : "=r"(cr0));
+    cr0 = (cr0 & ~((1ull << 2) | (1ull << 3))) | (1ull << 1);
+    asm volatile("mov %0, %%cr0" ::"r"(cr0));
+    uint64_t cr4;
+    asm volatile("mov %%cr4, %0" : "=r"(cr4));
+    asm volatile("mov %0, %%cr4" ::"r"(cr4 | (1ull << 9) | (1ull << 10)));
+    uint32_t mxcsr = 0x1f80;
+    asm volatile("fninit\n ldmxcsr %0" ::"m"(mxcsr));
 }
 
 void set_fault_explainer(FaultExplainer explainer) {

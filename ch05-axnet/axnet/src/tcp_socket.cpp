@@ -29,6 +29,7 @@ struct TcpState {
     bool shut_rd = false;
     bool shut_wr = false;
     bool nonblocking = false;
+    Keepalive keepalive;  // also kept here: a listening pcb has no keep-alive fields
     uint64_t recv_timeout_ns = UINT64_MAX;
     uint64_t send_timeout_ns = UINT64_MAX;
     bool has_error = false;  // error holds a pending error, reported once
@@ -49,6 +50,19 @@ struct TcpState {
         if (!has_error) return otherwise;
         has_error = false;
         return error;
+    }
+    // The keep-alive settings onto the pcb (lwIP reads them in tcp_slowtmr).
+    void apply_keepalive() {
+        if (!pcb) return;
+        if (keepalive.on) {
+            ip_set_option(pcb, SOF_KEEPALIVE);
+        } else {
+            ip_reset_option(pcb, SOF_KEEPALIVE);
+        }
+        if (kind == Kind::Listening) return;  // a tcp_pcb_listen has only so_options
+        pcb->keep_idle = keepalive.idle_ms;
+        pcb->keep_intvl = keepalive.interval_ms;
+        pcb->keep_cnt = keepalive.count;
     }
     void remember_addresses() {
         local = {from_lwip(*ip_2_ip4(&pcb->local_ip)), pcb->local_port};
@@ -96,8 +110,13 @@ void on_err(void* arg, err_t err) {
         s->set_error(err == ERR_RST ? AxError::ConnectionRefused : AxError::TimedOut);
     } else if (err == ERR_CLSD) {
         s->rx_eof = true;
+    } else if (err == ERR_RST) {
+        s->set_error(AxError::ConnectionReset);
     } else {
-        s->set_error(err == ERR_RST ? AxError::ConnectionReset : AxError::ConnectionAborted);
+        // ERR_ABRT on an attached socket comes from tcp_slowtmr giving up: retransmissions or
+        // keep-alive probes went unanswered (axnet detaches before its own tcp_abort). Linux
+        // reports both as ETIMEDOUT.
+        s->set_error(err == ERR_ABRT ? AxError::TimedOut : AxError::ConnectionAborted);
     }
     s->kind = Kind::Closed;
     s->wq.notify_all();
@@ -139,6 +158,8 @@ err_t on_accept(void* arg, tcp_pcb* newpcb, err_t err) {
     c->pcb = newpcb;
     c->kind = Kind::Connected;
     c->remember_addresses();
+    c->keepalive = l->keepalive;  // inherited, as Linux (lwIP inherits only SOF_KEEPALIVE)
+    c->apply_keepalive();
     attach(c);
     tcp_backlog_delayed(newpcb);
     l->backlog[(l->backlog_head + l->backlog_len++) % l->backlog_cap] = c;
@@ -396,6 +417,20 @@ void TcpSocket::set_nodelay(bool on) {
     }
 }
 
+// Chapter 6, "Keep-alive".
+void TcpSocket::set_keepalive(const Keepalive& k) {
+    m_s->keepalive = k;
+    Keepalive& kk = m_s->keepalive;
+    if (kk.idle_ms == 0) kk.idle_ms = 1;
+    if (kk.interval_ms == 0) kk.interval_ms = 1;
+    if (kk.count == 0) kk.count = 1;
+    m_s->apply_keepalive();
+}
+
+Keepalive TcpSocket::keepalive() const {
+    return m_s->keepalive;
+}
+
 void TcpSocket::set_reuse_address(bool on) {
     if (!m_s->pcb) return;
     if (on) {
@@ -414,6 +449,8 @@ PollState TcpSocket::poll() const {
     }
     bool over = s->kind == Kind::Closed;
     st.readable = s->rx || s->rx_eof || s->has_error || over;
+    st.rdhup = s->rx_eof || s->shut_rd || over;
+    st.error = s->has_error;
     st.writable = s->kind == Kind::Connected && s->pcb && !s->shut_wr && tcp_sndbuf(s->pcb) > 0;
     st.hangup = over || (s->rx_eof && s->shut_wr);
     return st;

@@ -319,6 +319,50 @@ TEST_CASE("TCP: closing with unread data resets the connection") {
     CHECK(base.back());
 }
 
+// Chapter 6, "Keep-alive". lwIP's slow timer runs every 500 ms, so a probe goes out between
+// idle and idle + 500 ms; the margins below allow for that and for a slow host.
+TEST_CASE("TCP keep-alive: probes after the idle time, a dead peer ends the connection") {
+    Baseline base;
+    TcpSocket l = listen_on(kIpB, 8005);
+    axnet::Keepalive inherited{true, 60'000, 500, 2};
+    l.set_keepalive(inherited);
+    TcpSocket cl = client();
+    REQUIRE(cl.connect({kIpB, 8005}).ok());
+    TcpSocket sv = l.accept().value();
+    CHECK(sv.keepalive().on);  // accepted sockets inherit the listener's settings (Linux)
+    CHECK(sv.keepalive().idle_ms == 60'000);
+    CHECK_FALSE(cl.keepalive().on);
+    CHECK(cl.keepalive().idle_ms == 7'200'000);  // Linux's defaults
+    Baseline::settle(300 * kMs);                 // the handshake's last ACK is out
+    // A live peer: nothing is sent before the idle time, then a probe, which the peer answers.
+    cl.set_keepalive({true, 1000, 500, 2});
+    uint64_t a0 = net().a.tx_frames, b0 = net().b.tx_frames;
+    Baseline::settle(700 * kMs);
+    CHECK(net().a.tx_frames == a0);
+    Baseline::settle(1800 * kMs);
+    CHECK(net().a.tx_frames > a0);  // the probe
+    CHECK(net().b.tx_frames > b0);  // its answer
+    CHECK_FALSE(cl.poll().hangup);  // answered probes keep the connection (past idle + 2 x 500)
+    uint8_t byte = 7;
+    REQUIRE(cl.send(&byte, 1).ok());
+    REQUIRE(sv.recv(&byte, 1).ok());
+    // A dead peer: the wire is cut, two probes go unanswered, the connection ends with
+    // TimedOut (Linux: ETIMEDOUT), and a waiting recv() returns it.
+    cl.set_keepalive({true, 500, 500, 2});
+    net().a.cut = net().b.cut = true;
+    uint64_t t0 = axtask::now_ns(), sent0 = net().a.tx_frames;
+    cl.set_timeouts(10'000 * kMs, 10'000 * kMs);
+    CHECK(cl.recv(&byte, 1).error() == AxError::TimedOut);
+    CHECK(axtask::now_ns() - t0 < 8'000 * kMs);  // not the 10 s receive timeout
+    CHECK(net().a.tx_frames - sent0 >= 2);       // the two probes (and lwIP's RST)
+    CHECK(cl.poll().hangup);
+    net().a.cut = net().b.cut = false;
+    cl.close();
+    sv.close();  // its FIN meets the client's closed port: RST, and the pcb goes
+    l.close();
+    CHECK(base.back());
+}
+
 TEST_CASE("TCP: bind conflicts, backlog, accept order, nonblocking accept and recv") {
     Baseline base;
     TcpSocket l = listen_on(kIpB, 8004, 2);

@@ -1,6 +1,7 @@
 /* axtask/src/context_switch.S: the context switch (chapter 5, "Tasks and wait queues").
  *
- *   void axtask_context_switch(uintptr_t* save_rsp, uintptr_t next_rsp)
+ *   void axtask_context_switch(uintptr_t* save_rsp, uintptr_t next_rsp,
+ *                              FpuState* save_fpu, const FpuState* next_fpu)
  *
  * A call to this function is where every switched-out task stands. By the System V x86_64
  * ABI the caller already expects rax, rcx, rdx, rsi, rdi and r8-r11 to be clobbered, so only
@@ -8,10 +9,15 @@
  * the task's own stack, in the order of axtask::detail::SwitchFrame, and rsp goes into the
  * task control block. Loading the next task's rsp and popping its frame resumes it; `ret`
  * returns into whatever call of this function it made (or, for a new task, into the entry
- * address spawn() put in its first frame). The host build also saves the control bits of
- * MXCSR and the x87 FPU control word (callee-saved in the ABI); the kernel has no FPU state
- * (-mgeneral-regs-only). Interrupts may stay enabled: a handler runs on whichever stack is
- * current and leaves it as it found it. */
+ * address spawn() put in its first frame).
+ *
+ * The x87/SSE state goes with the task too (chapter 5, "Floating point in tasks"): FXSAVE64
+ * stores it in the old task's 512-byte area, FXRSTOR64 loads the next task's (Intel SDM 2A,
+ * FXSAVE: the area must be 16-byte aligned). The ABI alone would ask only for MXCSR's
+ * control bits and the x87 control word; the rest (sticky exception flags, the XMM registers)
+ * is per task all the same, so that a task's floating-point environment is its own, as a
+ * thread's is. Interrupts may stay enabled: a handler runs on whichever stack is current,
+ * leaves it as it found it, and never touches the FPU (-mgeneral-regs-only). */
 
     .text
     .global axtask_context_switch
@@ -23,18 +29,10 @@ axtask_context_switch:
     pushq %r13
     pushq %r14
     pushq %r15
-#ifndef AX_KERNEL
-    subq $8, %rsp
-    stmxcsr (%rsp)
-    fnstcw 4(%rsp)
-#endif
+    fxsave64 (%rdx)            /* the old task's x87/SSE state */
     movq %rsp, (%rdi)          /* *save_rsp = rsp: the old task is now switched out */
     movq %rsi, %rsp            /* the next task's stack */
-#ifndef AX_KERNEL
-    ldmxcsr (%rsp)
-    fldcw 4(%rsp)
-    addq $8, %rsp
-#endif
+    fxrstor64 (%rcx)           /* and its x87/SSE state */
     popq %r15
     popq %r14
     popq %r13

@@ -54,25 +54,46 @@ namespace axtask::detail {
 
 /// What axtask_context_switch() leaves on a switched-out task's stack, lowest address first
 /// (the task's saved_rsp points at it). A new task's stack starts with one built by spawn(),
-/// whose rip is the task's first instruction. The host build also keeps the control bits of
-/// MXCSR and the x87 control word, which the System V ABI makes callee-saved; the kernel has
-/// no floating point (-mgeneral-regs-only).
+/// whose rip is the task's first instruction.
 struct SwitchFrame {
-#ifndef AX_KERNEL
-    uint32_t mxcsr;
-    uint16_t fpu_cw;
-    uint16_t pad;
-#endif
     uint64_t r15, r14, r13, r12, rbx, rbp;
     uint64_t rip;  ///< The return address of axtask_context_switch().
 };
 
+/// A task's x87/SSE state as FXSAVE64 writes it (Intel SDM 2A, FXSAVE, the 64-bit layout):
+/// control and status words, MXCSR, the eight x87 registers and the sixteen XMM registers.
+/// 512 bytes, 16-byte aligned, or FXSAVE faults.
+struct alignas(16) FpuState {
+    uint16_t fcw;            ///< x87 control word (precision, rounding, masks).
+    uint16_t fsw;            ///< x87 status word (sticky exception flags, stack top).
+    uint8_t ftw;             ///< Abridged tag word: which x87 registers hold values.
+    uint8_t reserved0;       ///< Reserved.
+    uint16_t fop;            ///< Last x87 opcode.
+    uint64_t fip, fdp;       ///< Last x87 instruction and data pointers.
+    uint32_t mxcsr;          ///< SSE control and sticky status (rounding, masks, flags).
+    uint32_t mxcsr_mask;     ///< Which MXCSR bits exist (written by FXSAVE).
+    uint8_t registers[480];  ///< ST0-ST7, XMM0-XMM15 and the reserved tail.
+    /// The state of a new task: the System V ABI's initial values, as a program starts with
+    /// (x87 control 0x37f: every exception masked, 64-bit precision, round to nearest; MXCSR
+    /// 0x1f80: every exception masked, round to nearest; no flags, empty x87 stack).
+    static constexpr FpuState initial() {
+        FpuState s{};
+        s.fcw = 0x037f;
+        s.mxcsr = 0x1f80;
+        return s;
+    }
+};
+static_assert(sizeof(FpuState) == 512);
+
 }  // namespace axtask::detail
 
 /// The context switch (context_switch.S): saves the callee-saved registers on the current
-/// stack, stores the stack pointer in *@p save_rsp, loads @p next_rsp and restores the
-/// next task's registers from its stack, then returns into the next task.
-extern "C" void axtask_context_switch(uintptr_t* save_rsp, uintptr_t next_rsp);
+/// stack and the FPU/SSE state into @p save_fpu, stores the stack pointer in *@p save_rsp,
+/// loads @p next_rsp, restores the next task's FPU/SSE state from @p next_fpu and its
+/// registers from its stack, then returns into the next task.
+extern "C" void axtask_context_switch(uintptr_t* save_rsp, uintptr_t next_rsp,
+                                      axtask::detail::FpuState* save_fpu,
+                                      const axtask::detail::FpuState* next_fpu);
 /// The first instruction of every task (context_switch.S): calls axtask_task_start().
 extern "C" void axtask_task_entry();
 /// A task's life (scheduler.cpp): runs its entry, then ends it. Never returns.

@@ -64,6 +64,10 @@ axerrno::AxResult<Task*> new_task(const char* name, size_t stack_size) {
     size_t size = (stack_size + kPageSize - 1) & ~(kPageSize - 1);
     Task* t = new (std::nothrow) Task;
     if (!t) return axerrno::AxError::NoMemory;
+    // FXSAVE faults on an area not 16-byte aligned: the heap must give malloc's alignment.
+    if (reinterpret_cast<uintptr_t>(&t->fpu) % alignof(FpuState) != 0) {
+        fatal("the heap returned a task block not 16-byte aligned", g_current);
+    }
     auto stack = stack_alloc(size);
     if (!stack.ok()) {
         delete t;
@@ -79,10 +83,6 @@ axerrno::AxResult<Task*> new_task(const char* name, size_t stack_size) {
     // rsp at the top of the stack.
     auto* frame = reinterpret_cast<SwitchFrame*>(t->stack.top() - sizeof(SwitchFrame));
     *frame = SwitchFrame{};
-#ifndef AX_KERNEL
-    frame->mxcsr = 0x1f80;  // the ABI's initial values: all exceptions masked, round to nearest
-    frame->fpu_cw = 0x037f;
-#endif
     frame->rip = reinterpret_cast<uintptr_t>(&axtask_task_entry);
     t->saved_rsp = reinterpret_cast<uintptr_t>(frame);
     g_all_tasks.push_back(t);
@@ -131,7 +131,7 @@ void schedule() {
     ++g_switches;
     g_switched_from = prev;
     sanitizer_start_switch(prev, next);
-    axtask_context_switch(&prev->saved_rsp, next->saved_rsp);
+    axtask_context_switch(&prev->saved_rsp, next->saved_rsp, &prev->fpu, &next->fpu);
     finish_switch();
 }
 

@@ -16,6 +16,9 @@ struct TaskLink {
 /// The task control block. The first field is what the context switch saves and restores.
 struct Task {
     uintptr_t saved_rsp = 0;  // the stack pointer while switched out (context_switch.S)
+    // x87/SSE state while switched out (chapter 5, "Floating point in tasks"); a new task
+    // starts from the ABI's initial state.
+    detail::FpuState fpu = detail::FpuState::initial();
     uint64_t id = 0;
     TaskState state = TaskState::Ready;
     bool detached = false;

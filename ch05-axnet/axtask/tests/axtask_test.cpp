@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "fpu_scenario.h"
+
 using axerrno::AxError;
 
 namespace {
@@ -118,6 +120,23 @@ void join_self(void*) {
     g_self_join = axtask::join(*g_self_handle);
 }
 }  // namespace
+
+// Chapter 5, "Floating point in tasks": each task keeps its rounding mode and its sticky
+// exception flags (MXCSR, x87 control and status words) across the switches of 200 yields.
+TEST_CASE("each task keeps its own floating-point state across switches", "[axtask]") {
+    axtask::init();
+    axtask_test::FpuScenario s;
+    REQUIRE(axtask_test::run_fpu_scenario(s, 200));
+    for (int i = 0; i < 2; ++i) {
+        CHECK(s.interleaved[i].sse_bits == s.alone[i].sse_bits);
+        CHECK(s.interleaved[i].x87_bits[0] == s.alone[i].x87_bits[0]);
+        CHECK(s.interleaved[i].x87_bits[1] == s.alone[i].x87_bits[1]);
+        CHECK((s.interleaved[i].mxcsr >> 13 & 3) == s.alone[i].rounding);
+    }
+    CHECK(s.alone[0].sse_bits != s.alone[1].sse_bits);  // the two modes do differ
+    CHECK(axtask_test::divzero_flags(s.interleaved[0]));
+    CHECK_FALSE(axtask_test::divzero_flags(s.interleaved[1]));
+}
 
 TEST_CASE("join waits for the task and rejects invalid handles", "[axtask]") {
     axtask::init();

@@ -57,6 +57,134 @@ static int port_of(int fd) {
 
 #define SA(a) ((struct sockaddr*)&(a))
 
+/* poll's answer for @p events on @p fd, now. */
+static int revents_now(int fd, short events) {
+    struct pollfd p = {fd, events, 0};
+    return poll(&p, 1, 0) == 1 ? p.revents : 0;
+}
+
+/* The same once POLLRDHUP has come (up to 2 s): the peer's FIN or RST may still be on its
+ * way (here it arrives when the network stack next runs). */
+static int revents_from_peer(int fd, short events) {
+    struct pollfd w = {fd, POLLRDHUP, 0};
+    poll(&w, 1, 2000);
+    return revents_now(fd, events);
+}
+
+/* A connection to the listener @p s (nonblocking: the connection reaches it after connect
+ * returns): returns the client's descriptor, *@p a the accepted one. */
+static int connect_pair(int s, struct sockaddr_in to_s, int* a) {
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    connect(c, SA(to_s), sizeof to_s);
+    struct pollfd lp = {s, POLLIN, 0};
+    poll(&lp, 1, 2000);
+    *a = accept(s, NULL, NULL);
+    return c;
+}
+
+/* POLLRDHUP/EPOLLRDHUP and keep-alive (chapter 6): poll's whole answer for each way a
+ * connection's directions end, as Linux's tcp_poll gives it, and the keep-alive options. */
+static void rdhup_and_keepalive(int s, struct sockaddr_in to_s) {
+    const short all = POLLIN | POLLOUT | POLLRDHUP;
+    int one = 1, a;
+    int c = connect_pair(s, to_s, &a);
+    expect_eq("connected: OUT only", revents_now(a, all), POLLOUT);
+    int ep = epoll_create1(0);
+    struct epoll_event ev = {EPOLLIN | EPOLLRDHUP | EPOLLET, {0}}, out[2];
+    epoll_ctl(ep, EPOLL_CTL_ADD, a, &ev);
+    expect_eq("epoll RDHUP before the FIN", epoll_wait(ep, out, 2, 0), 0);
+    shutdown(c, SHUT_WR);
+    expect_eq("peer's FIN: IN|OUT|RDHUP", revents_from_peer(a, all), POLLIN | POLLOUT | POLLRDHUP);
+    expect_eq("peer's FIN, RDHUP not asked", revents_now(a, POLLOUT), POLLOUT);
+    expect_eq("self after SHUT_WR: OUT", revents_now(c, all), POLLOUT);
+    expect_eq("epoll ET: the FIN is one event", epoll_wait(ep, out, 2, 1000), 1);
+    expect_eq("epoll ET: IN|RDHUP", out[0].events, EPOLLIN | EPOLLRDHUP);
+    expect_eq("epoll ET: no second event", epoll_wait(ep, out, 2, 0), 0);
+    ev.events = EPOLLIN;
+    epoll_ctl(ep, EPOLL_CTL_MOD, a, &ev);
+    expect_eq("epoll RDHUP not asked", epoll_wait(ep, out, 2, 0), 1);
+    expect_eq("epoll RDHUP not asked: IN", out[0].events, EPOLLIN);
+    close(ep);
+    close(a);
+    close(c);
+
+    c = connect_pair(s, to_s, &a);
+    shutdown(c, SHUT_RD);
+    expect_eq("self after SHUT_RD: IN|OUT|RDHUP", revents_now(c, all),
+              POLLIN | POLLOUT | POLLRDHUP);
+    expect_eq("peer of SHUT_RD: OUT", revents_now(a, all), POLLOUT);
+    shutdown(c, SHUT_WR);
+    expect_eq("self after SHUT_RDWR: IN|OUT|HUP|RDHUP", revents_now(c, all),
+              POLLIN | POLLOUT | POLLHUP | POLLRDHUP);
+    close(a);
+    close(c);
+    /* The peer closes with unread data, which resets the connection: everything, and ERR
+     * until a call returns the error. */
+    c = connect_pair(s, to_s, &a);
+    send(c, "x", 1, 0);
+    struct pollfd ap = {a, POLLIN, 0};
+    poll(&ap, 1, 2000);
+    close(a);
+    expect_eq("peer's RST: IN|OUT|ERR|HUP|RDHUP", revents_from_peer(c, all),
+              POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDHUP);
+    char b[4];
+    expect("recv after the RST", recv(c, b, sizeof b, 0), ECONNRESET);
+    expect_eq("after the error is read: IN|OUT|HUP|RDHUP", revents_now(c, all),
+              POLLIN | POLLOUT | POLLHUP | POLLRDHUP);
+    close(c);
+
+    /* keep-alive: Linux's defaults and ranges; a listener's settings go to what it accepts. */
+    int k = socket(AF_INET, SOCK_STREAM, 0), v = -1;
+    socklen_t len = sizeof v;
+    getsockopt(k, SOL_SOCKET, SO_KEEPALIVE, &v, &len);
+    expect_eq("SO_KEEPALIVE default", v, 0);
+    getsockopt(k, IPPROTO_TCP, TCP_KEEPIDLE, &v, &len);
+    expect_eq("TCP_KEEPIDLE default", v, 7200);
+    getsockopt(k, IPPROTO_TCP, TCP_KEEPINTVL, &v, &len);
+    expect_eq("TCP_KEEPINTVL default", v, 75);
+    getsockopt(k, IPPROTO_TCP, TCP_KEEPCNT, &v, &len);
+    expect_eq("TCP_KEEPCNT default", v, 9);
+    v = 5;
+    expect("SO_KEEPALIVE 5", setsockopt(k, SOL_SOCKET, SO_KEEPALIVE, &v, sizeof v), 0);
+    getsockopt(k, SOL_SOCKET, SO_KEEPALIVE, &v, &len);
+    expect_eq("SO_KEEPALIVE reads 1", v, 1);
+    expect("SO_KEEPALIVE optlen 2", setsockopt(k, SOL_SOCKET, SO_KEEPALIVE, &one, 2), EINVAL);
+    int bad[] = {0, -1, 32768}, good = 32767, cnt_bad = 128, cnt_good = 127;
+    for (int i = 0; i < 3; ++i) {
+        expect("TCP_KEEPIDLE out of range", setsockopt(k, IPPROTO_TCP, TCP_KEEPIDLE, &bad[i], 4),
+               EINVAL);
+        expect("TCP_KEEPINTVL out of range", setsockopt(k, IPPROTO_TCP, TCP_KEEPINTVL, &bad[i], 4),
+               EINVAL);
+    }
+    expect("TCP_KEEPIDLE 32767", setsockopt(k, IPPROTO_TCP, TCP_KEEPIDLE, &good, 4), 0);
+    expect("TCP_KEEPCNT 128", setsockopt(k, IPPROTO_TCP, TCP_KEEPCNT, &cnt_bad, 4), EINVAL);
+    expect("TCP_KEEPCNT 127", setsockopt(k, IPPROTO_TCP, TCP_KEEPCNT, &cnt_good, 4), 0);
+    getsockopt(k, IPPROTO_TCP, TCP_KEEPCNT, &v, &len);
+    expect_eq("TCP_KEEPCNT reads 127", v, 127);
+    close(k);
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    expect("SO_KEEPALIVE on UDP", setsockopt(u, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one), 0);
+    expect("TCP_KEEPIDLE on UDP", setsockopt(u, IPPROTO_TCP, TCP_KEEPIDLE, &one, sizeof one),
+           ENOPROTOOPT);
+    close(u);
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    v = 33;
+    setsockopt(l, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+    setsockopt(l, IPPROTO_TCP, TCP_KEEPIDLE, &v, sizeof v);
+    struct sockaddr_in any = loopback(0);
+    bind(l, SA(any), sizeof any);
+    listen(l, 4);
+    c = connect_pair(l, loopback(port_of(l)), &a);
+    v = -1;
+    getsockopt(a, SOL_SOCKET, SO_KEEPALIVE, &v, &len);
+    expect_eq("accepted socket inherits SO_KEEPALIVE", v, 1);
+    getsockopt(a, IPPROTO_TCP, TCP_KEEPIDLE, &v, &len);
+    expect_eq("accepted socket inherits TCP_KEEPIDLE", v, 33);
+    close(a);
+    close(c);
+    close(l);
+}
+
 int main(void) {
     /* socket */
     expect("socket domain 12345", socket(12345, SOCK_STREAM, 0), EAFNOSUPPORT);
@@ -100,8 +228,8 @@ int main(void) {
     expect("connect to a closed port", connect(c, SA(to_closed), sizeof to_closed), ECONNREFUSED);
     close(c);
     c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    expect("nonblocking connect to a closed port",
-           connect(c, SA(to_closed), sizeof to_closed), EINPROGRESS);
+    expect("nonblocking connect to a closed port", connect(c, SA(to_closed), sizeof to_closed),
+           EINPROGRESS);
     struct pollfd p = {c, POLLOUT, 0};
     expect_eq("poll after refused", poll(&p, 1, 2000), 1);
     expect_eq("poll after refused: ERR|HUP", p.revents & (POLLERR | POLLHUP), POLLERR | POLLHUP);
@@ -199,6 +327,7 @@ int main(void) {
 
     close(a);
     close(c);
+    rdhup_and_keepalive(s, to_s);
     close(s);
     printf("errno_cases: %d passed, %d failed\n", passed, failed);
     return failed != 0;

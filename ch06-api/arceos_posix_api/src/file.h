@@ -30,6 +30,8 @@ struct File {
     bool udp_bound = false;
     bool shut_rd = false, shut_wr = false;
     bool reuseaddr = false, nodelay = false;
+    bool keepalive_udp = false;   // SO_KEEPALIVE on a UDP socket: kept, no effect (as Linux)
+    bool connect_failed = false;  // a connect was refused or timed out (poll: IN|RDHUP)
     uint64_t rcvtimeo_ns = UINT64_MAX, sndtimeo_ns = UINT64_MAX;
     // Times a read or accept (a send) met EAGAIN: epoll's edge detection (io_mpx.cpp).
     uint32_t in_drained = 0, out_drained = 0;
@@ -55,7 +57,7 @@ void put(File* f);
 /// The Linux errno for an axnet error (positive).
 int to_errno(axerrno::AxError e);
 
-/// The readiness of @p f as poll(2) bits (POLLIN, POLLOUT, POLLERR, POLLHUP).
+/// The readiness of @p f as poll(2) bits (POLLIN, POLLOUT, POLLERR, POLLHUP, POLLRDHUP).
 short poll_mask(File& f);
 
 /// Moves what the TCP socket of @p f has received into f.pending (up to 64 KiB held), waiting

@@ -57,21 +57,32 @@ short poll_mask(File& f) {
     switch (f.phase) {
         case TcpPhase::Fresh:
         case TcpPhase::Bound:
-            // Linux: an unconnected TCP socket is OUT|HUP (and ERR after a failed connect).
+            // Linux: an unconnected TCP socket is OUT|HUP; after a failed connect both
+            // directions are shut (IN|RDHUP), with ERR until SO_ERROR is read.
+            if (f.connect_failed) {
+                return short(kPollIn | kPollOut | kPollHup | kPollRdhup |
+                             (f.so_error ? kPollErr : 0));
+            }
             return short(kPollOut | kPollHup | (f.so_error ? kPollErr : 0));
         case TcpPhase::Listening:
             return ps.readable ? kPollIn : 0;
         case TcpPhase::Connecting:
-            if (ps.hangup) return short(kPollIn | kPollOut | kPollErr | kPollHup);
+            if (ps.hangup) return short(kPollIn | kPollOut | kPollErr | kPollHup | kPollRdhup);
             return ps.writable ? kPollOut : 0;
         case TcpPhase::Connected:
             break;
     }
+    // Chapter 6, "POLLRDHUP", after Linux's tcp_poll: reading is over after the peer's FIN,
+    // our own SHUT_RD or the connection's end (IN|RDHUP); once writing is over too, HUP.
+    // Writing shut down or over never blocks (OUT); a pending error is ERR until read.
+    bool rd_over = ps.rdhup || f.shut_rd;
+    bool wr_over = f.shut_wr || ps.hangup;
     short m = 0;
     if (ps.readable || f.pending_len > 0) m |= kPollIn;
-    if (ps.writable) m |= kPollOut;
-    if (ps.hangup) m |= short(kPollIn | kPollHup);
-    if (f.so_error) m |= kPollErr;
+    if (ps.writable || wr_over) m |= kPollOut;
+    if (rd_over) m |= short(kPollIn | kPollRdhup);
+    if (ps.hangup || (rd_over && wr_over)) m |= short(kPollIn | kPollHup);
+    if (f.so_error || ps.error) m |= kPollErr;
     return m;
 }
 

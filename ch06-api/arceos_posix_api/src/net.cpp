@@ -78,7 +78,46 @@ void settle_connect(File& f) {
     } else if (r.error() != axerrno::AxError::InProgress) {
         f.so_error = to_errno(r.error());
         f.phase = TcpPhase::Bound;  // failed: unconnected again, as Linux
+        f.connect_failed = true;
     }
+}
+
+// Chapter 6, "Keep-alive": the four options as Linux takes them. SO_KEEPALIVE is a flag on any
+// socket (on UDP it has no effect, on Linux either); the TCP_KEEP* are TCP's, in seconds (count
+// for TCP_KEEPCNT), 1..32767 (1..127 for the count) or EINVAL, as Linux's tcp_sock_set_keep*.
+int set_keepalive_option(File& f, int level, int name, int v) {
+    if (level == abi::kSolSocket) {
+        if (f.kind == Kind::Udp) {
+            f.keepalive_udp = v != 0;
+            return 0;
+        }
+        axnet::Keepalive k = f.tcp.keepalive();
+        k.on = v != 0;
+        f.tcp.set_keepalive(k);
+        return 0;
+    }
+    if (v < 1 || v > (name == abi::kTcpKeepcnt ? 127 : 32767)) return -kEINVAL;
+    axnet::Keepalive k = f.tcp.keepalive();
+    if (name == abi::kTcpKeepidle) k.idle_ms = uint32_t(v) * 1000;
+    if (name == abi::kTcpKeepintvl) k.interval_ms = uint32_t(v) * 1000;
+    if (name == abi::kTcpKeepcnt) k.count = uint32_t(v);
+    f.tcp.set_keepalive(k);
+    return 0;
+}
+
+bool is_keepalive_option(const File& f, int level, int name) {
+    if (level == abi::kSolSocket) return name == abi::kSoKeepalive;
+    return level == abi::kIpprotoTcp && f.kind == Kind::Tcp &&
+           (name == abi::kTcpKeepidle || name == abi::kTcpKeepintvl || name == abi::kTcpKeepcnt);
+}
+
+int get_keepalive_option(const File& f, int name) {
+    if (name == abi::kSoKeepalive && f.kind == Kind::Udp) return f.keepalive_udp;
+    axnet::Keepalive k = f.tcp.keepalive();
+    if (name == abi::kSoKeepalive) return k.on;
+    if (name == abi::kTcpKeepidle) return int(k.idle_ms / 1000);
+    if (name == abi::kTcpKeepintvl) return int(k.interval_ms / 1000);
+    return int(k.count);
 }
 
 uint64_t timeval_ns(const TimeVal& tv) {
@@ -249,6 +288,7 @@ int sys_connect(int fd, const void* addr, uint32_t addrlen) {
         f->connect_to = a;
         return -kEINPROGRESS;
     }
+    f->connect_failed = true;
     return -to_errno(r.error());
 }
 
@@ -396,7 +436,8 @@ int sys_setsockopt(int fd, int level, int name, const void* val, uint32_t len) {
     File* f = socket_of(fd, err);
     if (!f) return err;
     bool timeo = level == abi::kSolSocket && (name == abi::kSoRcvtimeo || name == abi::kSoSndtimeo);
-    bool known = (level == abi::kSolSocket && name == abi::kSoReuseaddr) || timeo ||
+    bool keepalive = is_keepalive_option(*f, level, name);
+    bool known = (level == abi::kSolSocket && name == abi::kSoReuseaddr) || timeo || keepalive ||
                  (level == abi::kIpprotoTcp && name == abi::kTcpNodelay && f->kind == Kind::Tcp);
     if (!known) return -kENOPROTOOPT;
     if (!val) return -kEFAULT;
@@ -416,6 +457,7 @@ int sys_setsockopt(int fd, int level, int name, const void* val, uint32_t len) {
     if (len < sizeof(int)) return -kEINVAL;
     int on;
     std::memcpy(&on, val, sizeof on);
+    if (keepalive) return set_keepalive_option(*f, level, name, on);
     if (name == abi::kSoReuseaddr && level == abi::kSolSocket) {
         f->reuseaddr = on != 0;
         if (f->kind == Kind::Tcp) f->tcp.set_reuse_address(f->reuseaddr);
@@ -449,6 +491,8 @@ int sys_getsockopt(int fd, int level, int name, void* val, uint32_t* len) {
         f->so_error = 0;
     } else if (level == abi::kIpprotoTcp && name == abi::kTcpNodelay && f->kind == Kind::Tcp) {
         ival = f->nodelay;
+    } else if (is_keepalive_option(*f, level, name)) {
+        ival = get_keepalive_option(*f, name);
     } else {
         return -kENOPROTOOPT;
     }

@@ -443,3 +443,44 @@ TEST_CASE("UDP: sendto, recvfrom, FIONREAD of the next datagram, connect") {
     px::sys_close(a);
     px::sys_close(b);
 }
+
+// Chapter 6, "Keep-alive" and "POLLRDHUP" (errno_cases.c asserts the same against Linux, on
+// Linux and in the kernel): the options reach axnet and come back, an accepted socket inherits
+// them, and the peer's FIN is one edge-triggered IN|RDHUP event.
+TEST_CASE("keep-alive options and POLLRDHUP/EPOLLRDHUP") {
+    setup();
+    static_assert(px::abi::kPollRdhup == POLLRDHUP && px::abi::kEpollRdhup == EPOLLRDHUP &&
+                  px::abi::kSoKeepalive == SO_KEEPALIVE && px::abi::kTcpKeepidle == TCP_KEEPIDLE &&
+                  px::abi::kTcpKeepintvl == TCP_KEEPINTVL && px::abi::kTcpKeepcnt == TCP_KEEPCNT);
+    int l = px::sys_socket(AF_INET, SOCK_STREAM, 0);
+    int on = 1, idle = 40, zero = 0, v = -1;
+    uint32_t len = sizeof v;
+    CHECK(px::sys_setsockopt(l, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) == 0);
+    CHECK(px::sys_setsockopt(l, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle) == 0);
+    CHECK(px::sys_setsockopt(l, IPPROTO_TCP, TCP_KEEPINTVL, &zero, sizeof zero) == -EINVAL);
+    auto a = loopback(0);
+    REQUIRE(px::sys_bind(l, &a, sizeof a) == 0);
+    REQUIRE(px::sys_listen(l, 4) == 0);
+    auto [c, s] = connected(l);
+    CHECK(px::sys_getsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &v, &len) == 0);
+    CHECK(v == 1);
+    CHECK(px::sys_getsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &v, &len) == 0);
+    CHECK(v == 40);
+    CHECK(px::sys_getsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &v, &len) == 0);
+    CHECK(v == 0);
+    int ep = px::sys_epoll_create1(0);
+    EpollEvent ev{EPOLLIN | EPOLLRDHUP | EPOLLET, 1}, out[2];
+    REQUIRE(px::sys_epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev) == 0);
+    CHECK(px::sys_epoll_wait(ep, out, 2, 0) == 0);
+    REQUIRE(px::sys_shutdown(c, SHUT_WR) == 0);
+    CHECK(px::sys_epoll_wait(ep, out, 2, 2000) == 1);
+    CHECK(out[0].events == (EPOLLIN | EPOLLRDHUP));
+    CHECK(px::sys_epoll_wait(ep, out, 2, 0) == 0);  // one edge
+    PollFd p{s, short(POLLIN | POLLRDHUP), 0};
+    CHECK(px::sys_poll(&p, 1, 0) == 1);
+    CHECK(p.revents == (POLLIN | POLLRDHUP));
+    px::sys_close(ep);
+    px::sys_close(s);
+    px::sys_close(c);
+    px::sys_close(l);
+}

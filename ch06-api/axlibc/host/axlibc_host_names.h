@@ -29,7 +29,10 @@
 #define fputc axlibc_fputc
 #define fputs axlibc_fputs
 #define free axlibc_free
+#define freeaddrinfo axlibc_freeaddrinfo
 #define fwrite axlibc_fwrite
+#define gai_strerror axlibc_gai_strerror
+#define getaddrinfo axlibc_getaddrinfo
 #define getenv axlibc_getenv
 #define inet_ntop axlibc_inet_ntop
 #define inet_pton axlibc_inet_pton

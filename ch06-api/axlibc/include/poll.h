@@ -6,8 +6,8 @@ extern "C" {
 #endif
 /** One descriptor to watch. */
 struct pollfd {
-    int fd; /**< the descriptor (negative: ignored). */
-    short events; /**< POLL* bits asked for. */
+    int fd;        /**< the descriptor (negative: ignored). */
+    short events;  /**< POLL* bits asked for. */
     short revents; /**< POLL* bits returned. */
 };
 typedef unsigned long nfds_t;
@@ -17,6 +17,8 @@ typedef unsigned long nfds_t;
 #define POLLERR 0x008
 #define POLLHUP 0x010
 #define POLLNVAL 0x020
+/* The peer shut down writing, or this side reading (Linux; glibc with _GNU_SOURCE). */
+#define POLLRDHUP 0x2000
 int poll(struct pollfd* fds, nfds_t nfds, int timeout_ms);
 #ifdef __cplusplus
 }

@@ -1,8 +1,7 @@
 /* stdlib.h: number parsing, sorting, memory, program exit and the environment (C17 7.22).
  *
  * Memory from malloc/calloc/realloc is the caller's until free(). Out of memory is a null
- * pointer with errno ENOMEM, never a crash. strtod/strtof/atof exist only where the library is
- * built with floating point (AXLIBC_FLOAT: the host, a kernel that saves FPU state). */
+ * pointer with errno ENOMEM, never a crash. */
 #ifndef _AXLIBC_STDLIB_H
 #define _AXLIBC_STDLIB_H
 
@@ -35,11 +34,9 @@ int atoi(const char* s);
 long atol(const char* s);
 long long atoll(const char* s);
 
-#if !defined(AXLIBC_FLOAT) || AXLIBC_FLOAT
 double strtod(const char* restrict s, char** restrict end);
 float strtof(const char* restrict s, char** restrict end);
 double atof(const char* s);
-#endif
 
 int abs(int x);
 long labs(long x);

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -114,6 +115,11 @@ void axlibc_perror(const char* s);
 int axlibc_inet_pton(int af, const char* src, void* dst);
 const char* axlibc_inet_ntop(int af, const void* src, char* dst, unsigned size);
 void (*axlibc_signal(int sig, void (*handler)(int)))(int);
+struct addrinfo;
+int axlibc_getaddrinfo(const char* node, const char* service, const struct addrinfo* hints,
+                       struct addrinfo** res);
+void axlibc_freeaddrinfo(struct addrinfo* res);
+const char* axlibc_gai_strerror(int code);
 
 /* axlibc/hooks.h (its names are not renamed: they are axlibc's own). */
 typedef long (*__axlibc_write_hook)(int fd, const void* buf, size_t len);
@@ -124,6 +130,8 @@ typedef const char* (*__axlibc_env_hook)(void);
 __axlibc_env_hook __axlibc_set_env_hook(__axlibc_env_hook hook);
 typedef void (*__axlibc_exit_hook)(int status);
 __axlibc_exit_hook __axlibc_set_exit_hook(__axlibc_exit_hook hook);
+typedef int (*__axlibc_resolve_hook)(const char* name, uint32_t* addr);
+__axlibc_resolve_hook __axlibc_set_resolve_hook(__axlibc_resolve_hook hook);
 }
 #endif
 

@@ -1,6 +1,7 @@
 /* A C program on axlibc inside the kernel (test "libc"): console output through the write
- * hook, the kernel command line as environment, strtol's limits, qsort, strerror, the honest
- * failure of %f in a kernel without floating point, and exit() running an atexit handler. */
+ * hook, the kernel command line as environment, strtol's limits, qsort, strerror,
+ * floating point (printf and strtod; the C code runs with SSE), and exit() running an atexit
+ * handler. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +32,7 @@ int main(void) {
     printf("axlibc: qsort %d %d %d %d %d %d\n", v[0], v[1], v[2], v[3], v[4], v[5]);
     printf("axlibc: strerror(ECONNREFUSED) %s\n", strerror(ECONNREFUSED));
 
-    char buf[16];
-    errno = 0;
-    const char* volatile fmt = "%f"; /* not a literal: no double can be passed without an FPU */
-    int r = snprintf(buf, sizeof buf, fmt, 0);
-    printf("axlibc: %%f without floating point: %d errno %d\n", r, errno);
+    printf("axlibc: float %.3f %.2e %g %a strtod %g\n", 1.0005, 12345.678, 0.0001, 1.0,
+           strtod("2.5e-3", NULL) * 1000);
     exit(0);
 }

@@ -43,7 +43,9 @@ inline constexpr uint8_t kSpuriousVector = 0xff;
 /// A trap handler. It runs with interrupts disabled and must not block.
 using TrapHandler = void (*)(TrapFrame& frame);
 
-/// Loads the GDT (with a TSS whose IST1 stack serves double faults) and the IDT.
+/// Loads the GDT (with a TSS whose IST1 stack serves double faults) and the IDT, and enables
+/// SSE and FXSAVE (CR0, CR4) with the power-on x87 and MXCSR state, for C code built with
+/// floating point (the kernel itself uses none).
 void cpu_init();
 
 /// Sets the handler of interrupt @p vector (32..255). Returns false if the vector is an

@@ -7,7 +7,8 @@
 /// one copy must be closed with close(), which frees the socket. Every call on a closed handle
 /// is a bug. Errors carry the POSIX meaning: ConnectionRefused (ECONNREFUSED), TimedOut,
 /// ConnectionReset, AddrInUse, NotConnected, WouldBlock (EAGAIN), InProgress, WriteZero
-/// (EPIPE: sending after shutdown), NoMemory (out of pcbs or buffers).
+/// (EPIPE: sending after shutdown), NoMemory (out of pcbs or buffers). A connection that lwIP
+/// gives up on (retransmissions or keep-alive probes unanswered) fails with TimedOut.
 ///
 /// States (chapter 5, section 4):
 ///   Fresh --bind--> Bound --listen--> Listening --accept--> (a new Connected socket)
@@ -26,10 +27,24 @@ struct TcpState;
 
 /// What poll() reports.
 struct PollState {
-    bool readable;  ///< recv() or accept() would not block (data, end of stream, error, or a
-                    ///< connection waiting to be accepted).
-    bool writable;  ///< send() would not block (connected, room in the send buffer).
-    bool hangup;    ///< The connection is over (reset, refused, or closed both ways).
+    bool readable;       ///< recv() or accept() would not block (data, end of stream, error, or a
+                         ///< connection waiting to be accepted).
+    bool writable;       ///< send() would not block (connected, room in the send buffer).
+    bool hangup;         ///< The connection is over (reset, refused, or closed both ways).
+    bool rdhup = false;  ///< Reading is over: the peer's FIN, shutdown(0), or the connection
+                         ///< ended (Linux's POLLRDHUP, RCV_SHUTDOWN).
+    bool error = false;  ///< An error (reset, timeout) waits to be returned by the next call.
+};
+
+/// Keep-alive settings (SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT). After @p idle_ms
+/// without a segment from the peer, lwIP sends a probe every @p interval_ms; after @p count
+/// unanswered probes it ends the connection (TimedOut). lwIP's timer runs every 500 ms, so
+/// times are kept to that granularity. The defaults are Linux's: 7200 s, 75 s, 9.
+struct Keepalive {
+    bool on = false;                ///< Probes are sent (SO_KEEPALIVE).
+    uint32_t idle_ms = 7'200'000;   ///< Idle time before the first probe (TCP_KEEPIDLE).
+    uint32_t interval_ms = 75'000;  ///< Between probes (TCP_KEEPINTVL).
+    uint32_t count = 9;             ///< Unanswered probes before giving up (TCP_KEEPCNT).
 };
 
 /// A TCP socket handle.
@@ -89,6 +104,11 @@ public:
     void set_nodelay(bool on);
     /// Lets bind() take a port that connections in TIME_WAIT still hold (SO_REUSEADDR).
     void set_reuse_address(bool on);
+    /// Sets keep-alive (chapter 6, "Keep-alive"). A listening socket passes its settings to the
+    /// connections it accepts, as Linux does. Values of 0 are taken as 1.
+    void set_keepalive(const Keepalive& k);
+    /// The keep-alive settings (as set, or the defaults).
+    Keepalive keepalive() const;
     /// Readiness now (never waits).
     PollState poll() const;
     /// Waits until poll() reports something in @p want (readable/writable fields set), or the

@@ -69,6 +69,9 @@ constexpr int kSoKeepalive = 9;         ///< SO_KEEPALIVE.
 constexpr int kSoRcvtimeo = 20;         ///< SO_RCVTIMEO.
 constexpr int kSoSndtimeo = 21;         ///< SO_SNDTIMEO.
 constexpr int kTcpNodelay = 1;          ///< TCP_NODELAY (level IPPROTO_TCP).
+constexpr int kTcpKeepidle = 4;         ///< TCP_KEEPIDLE (seconds).
+constexpr int kTcpKeepintvl = 5;        ///< TCP_KEEPINTVL (seconds).
+constexpr int kTcpKeepcnt = 6;          ///< TCP_KEEPCNT (probes).
 constexpr int kMsgPeek = 0x2;           ///< MSG_PEEK.
 constexpr int kMsgDontwait = 0x40;      ///< MSG_DONTWAIT.
 constexpr int kMsgNosignal = 0x4000;    ///< MSG_NOSIGNAL (no signals here: accepted, no effect).
@@ -86,10 +89,12 @@ constexpr short kPollOut = 0x004;             ///< POLLOUT.
 constexpr short kPollErr = 0x008;             ///< POLLERR.
 constexpr short kPollHup = 0x010;             ///< POLLHUP.
 constexpr short kPollNval = 0x020;            ///< POLLNVAL.
+constexpr short kPollRdhup = 0x2000;          ///< POLLRDHUP: the peer shut down writing.
 constexpr uint32_t kEpollIn = 0x001;          ///< EPOLLIN.
 constexpr uint32_t kEpollOut = 0x004;         ///< EPOLLOUT.
 constexpr uint32_t kEpollErr = 0x008;         ///< EPOLLERR.
 constexpr uint32_t kEpollHup = 0x010;         ///< EPOLLHUP.
+constexpr uint32_t kEpollRdhup = 0x2000;      ///< EPOLLRDHUP: the peer shut down writing.
 constexpr uint32_t kEpollOneshot = 1u << 30;  ///< EPOLLONESHOT.
 constexpr uint32_t kEpollEt = 1u << 31;       ///< EPOLLET.
 constexpr int kEpollCtlAdd = 1;               ///< EPOLL_CTL_ADD.
@@ -190,13 +195,18 @@ int sys_shutdown(int fd, int how);
 int sys_getsockname(int fd, void* addr, uint32_t* addrlen);
 /// getpeername(2). Error: ENOTCONN.
 int sys_getpeername(int fd, void* addr, uint32_t* addrlen);
-/// setsockopt(2): SO_REUSEADDR, SO_RCVTIMEO, SO_SNDTIMEO, TCP_NODELAY act; others ENOPROTOOPT.
+/// setsockopt(2): SO_REUSEADDR, SO_RCVTIMEO, SO_SNDTIMEO, SO_KEEPALIVE, TCP_NODELAY,
+/// TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT act (the keep-alive ones are inherited by
+/// accepted sockets); others ENOPROTOOPT. Errors: EINVAL (short option, keep-alive value out
+/// of Linux's range), EFAULT, EDOM (timeval).
 int sys_setsockopt(int fd, int level, int name, const void* val, uint32_t len);
 /// getsockopt(2): the options above, SO_TYPE, SO_ERROR (read and cleared).
 int sys_getsockopt(int fd, int level, int name, void* val, uint32_t* len);
 
 // --- I/O multiplexing (io_mpx) ------------------------------------------------------------
-/// poll(2): @p timeout_ms < 0 waits without limit. Returns the descriptors with revents.
+/// poll(2): @p timeout_ms < 0 waits without limit. Returns the descriptors with revents. The
+/// bits are Linux's tcp_poll answers, POLLRDHUP included when asked (the peer's FIN, our own
+/// SHUT_RD, the connection's end); POLLERR and POLLHUP are reported even when not asked.
 int sys_poll(PollFd* fds, size_t nfds, int timeout_ms);
 /// select(2): sets may be null; @p timeout null waits without limit and is written back with
 /// the time left. Errors: EINVAL (nfds < 0 or > kMaxFds... Linux accepts more: bits past
@@ -209,5 +219,12 @@ int sys_epoll_ctl(int epfd, int op, int fd, const EpollEvent* ev);
 /// epoll_wait(2): level-triggered, EPOLLET (on each rise of a ready bit), EPOLLONESHOT.
 /// Errors: EBADF, EINVAL (not epoll, maxevents <= 0).
 int sys_epoll_wait(int epfd, EpollEvent* events, int maxevents, int timeout_ms);
+
+// --- Host names (resolve; kernel build only) ------------------------------------------------
+/// Resolves the host name @p name through axnet's DNS client (axnet::dns_query), blocking the
+/// calling task up to 5 s; stores the IPv4 address in *@p addr, network byte order. This is
+/// the resolve hook axlibc's getaddrinfo calls. Errors: ENOENT (no such name, or no answer),
+/// ETIMEDOUT, ENOMEM, EINVAL (empty or longer than 255 bytes), EFAULT (null pointer).
+int sys_resolve(const char* name, uint32_t* addr);
 
 }  // namespace arceos_posix_api

@@ -8,6 +8,7 @@
 #define _AXLIBC_HOOKS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,6 +34,14 @@ __axlibc_env_hook __axlibc_set_env_hook(__axlibc_env_hook hook);
  * Default: none, _Exit() traps (ud2), a loud stop (the kernel glue installs axruntime::exit). */
 typedef void (*__axlibc_exit_hook)(int status);
 __axlibc_exit_hook __axlibc_set_exit_hook(__axlibc_exit_hook hook);
+
+/* Resolves the host name @p name (NUL-terminated, not a dotted quad) to one IPv4 address,
+ * stored in *@p addr in network byte order. Returns 0, or a negative error number: -ENOENT
+ * (no such name, or no answer), -ETIMEDOUT (no answer in time), -EINVAL (not a valid name),
+ * -ENOMEM. getaddrinfo's only way to ask a name server. Default: none installed, and a name
+ * fails with EAI_FAIL (the POSIX layer installs axnet's DNS client). */
+typedef int (*__axlibc_resolve_hook)(const char* name, uint32_t* addr);
+__axlibc_resolve_hook __axlibc_set_resolve_hook(__axlibc_resolve_hook hook);
 
 /* The heap under malloc (link-time, not a pointer: the platform file defines them).
  * __axlibc_heap_alloc returns @p size bytes aligned to @p align (a power of two, at most 4096)

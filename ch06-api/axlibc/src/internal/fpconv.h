@@ -1,5 +1,5 @@
 /* The two exact conversions between binary floating point and decimal, on integers only (no
- * floating-point instruction, so they build even in a kernel compiled without SSE):
+ * floating-point instruction: exactness comes from integer arithmetic, not from the FPU):
  *   - __axlibc_decimal_*: the exact decimal expansion of mant * 2^e2 (printf %f %e %g);
  *   - __axlibc_scan_float: decimal or hexadecimal text to the nearest binary64/binary32 (strtod).
  * Chapter 6, "What axlibc implements", explains why both are exact and how. */
@@ -10,7 +10,7 @@
 
 /* Limbs of 9 decimal digits: enough for the longest exact expansion of the widest type built
  * (x87 long double: 2^-16445 times a 64-bit mantissa has 11,500 digits; a double 767). */
-#if AXLIBC_FLOAT && __SIZEOF_LONG_DOUBLE__ > 8
+#if __SIZEOF_LONG_DOUBLE__ > 8
 #define __AXLIBC_DECIMAL_LIMBS 1300
 #else
 #define __AXLIBC_DECIMAL_LIMBS 90

@@ -157,7 +157,6 @@ static int fmt_wide(struct __axlibc_out* o, const struct __axlibc_spec* sp, cons
     return 0;
 }
 
-#if AXLIBC_FLOAT
 /* Takes a double or long double argument apart into sign, mantissa and exponent. */
 static void float_arg(va_list* ap, enum length len, struct __axlibc_fp* x) {
     if (len == LEN_LD && __SIZEOF_LONG_DOUBLE__ > 8) {
@@ -189,7 +188,6 @@ static void float_arg(va_list* ap, enum length len, struct __axlibc_fp* x) {
     x->hex_frac_bits = 52;
     x->hex_exp = ex ? ex - 1023 : -1022;
 }
-#endif
 
 /* One conversion whose specification is parsed; 0 or an error number. */
 static int convert(struct __axlibc_out* o, struct __axlibc_spec* sp, enum length len, va_list* ap) {
@@ -258,14 +256,10 @@ static int convert(struct __axlibc_out* o, struct __axlibc_spec* sp, enum length
         case 'G':
         case 'a':
         case 'A': {
-#if AXLIBC_FLOAT
             struct __axlibc_fp x;
             float_arg(ap, len, &x);
             __axlibc_fmt_float(o, sp, &x);
             return 0;
-#else
-            return EINVAL; /* this build has no floating point (see CMakeLists.txt) */
-#endif
         }
         default:
             return EINVAL;

@@ -1,6 +1,6 @@
 /* strtod, strtof, atof (C17 7.22.1.3): the exact scanner (floatscan.c) for binary64 and
  * binary32. strtof rounds the text directly to float, never through a double, which would
- * round twice. Built only with floating point (AXLIBC_FLOAT). */
+ * round twice. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
