@@ -95,6 +95,10 @@ def parse_file(root, rel, text=None):
         if (m or END.match(line)) and len(line.rstrip("\n")) > 100:
             raise LabError("%s:%d: a LAB marker line longer than 100 columns (clang-format "
                            "would split it)" % (rel, i + 1))
+        if m and not re.search(r"\(chapter \d+, [^()]+\)$", m["text"]):
+            raise LabError("%s:%d: LAB %s: the text must end with the chapter section that "
+                           "explains it, e.g. (chapter 1, 5.2): the stub names it"
+                           % (rel, i + 1, m["id"]))
         if m:
             if open_region:
                 raise LabError("%s:%d: LAB %s opens inside LAB %s" % (rel, i + 1, m["id"],
@@ -267,17 +271,19 @@ def reason(log):
     with open(log, errors="replace") as f:
         lines = f.read().splitlines()
     for l in list(lines):
-        m = re.search(r"serial log: (\S+)", l)
+        # The logs a test names: a boot test's serial log, a C app test's own log.
+        m = re.search(r"serial log: (\S+)", l) or re.search(r"\(log: (\S+?)\)", l)
         if m and os.path.exists(m.group(1)):
             with open(m.group(1), errors="replace") as f:
                 lines += f.read().splitlines()
-    for pattern in (r"lab region \S+ is not written yet", r"KERNEL PANIC|panic at",
+    for pattern in (r"lab region \S+ is not written yet|LAB ch\d\d\.\w+: not written yet",
+                    r"KERNEL PANIC|panic at",
                     r"^  - ",  # the harness's list of what went wrong
                     r"FAILED|FAIL\b|[Ee]rror|expected", r"\S"):
         for i, l in enumerate(lines):
             m = re.search(pattern, l)
             if m:
-                if pattern.startswith("lab region"):
+                if "not written yet" in pattern:
                     l = l[m.start():]
                 if re.search(r"KERNEL PANIC", l) and i + 1 < len(lines):
                     l = l.strip() + ": " + lines[i + 1]  # the panic's message is the next line

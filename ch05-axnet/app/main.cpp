@@ -8,16 +8,17 @@
 //   refused=PORT      connect to 10.0.2.2:PORT, expecting ConnectionRefused
 //   unreachable=1     connect to 10.0.2.99 (nobody: ARP goes unanswered), expecting TimedOut
 //   idle_timeout=S    drop a connection that neither sends nor reads for S seconds (default 60)
-#include <axdriver/all_devices.h>
-#include <axhal/boot_info.h>
-#include <axhal/cpu.h>
 #include <axlog/log.h>
 #include <axnet/axnet.h>
+#include <axnet/init_network.h>
 #include <axnet/tcp_socket.h>
 #include <axruntime/axruntime.h>
 #include <axtask/axtask.h>
 
 #include "services.h"
+
+AX_CMDLINE_ARGS("ip", "mask", "gw", "dns", "fetch", "lookup", "refused", "unreachable",
+                "idle_timeout");
 
 namespace {
 
@@ -27,17 +28,6 @@ using axnet::TcpSocket;
 
 constexpr uint64_t kMs = 1'000'000;
 const Ipv4Addr kHost = Ipv4Addr::from_octets(10, 0, 2, 2);
-
-// Arms the NIC's receive interrupt for the idle loop's halt. Interrupts go off first and stay
-// off when nothing is pending: the idle loop's `sti; hlt` is then the next moment one can be
-// taken, so a frame arriving after the arm wakes the halt instead of being taken (and
-// forgotten) just before it. With a frame pending, they come back on and the loop polls again.
-bool arm_rx_irq(void* ctx) {
-    axhal::irq_disable();
-    bool pending = static_cast<axdriver::AxNetDevice*>(ctx)->arm_rx_interrupt();
-    if (pending) axhal::irq_enable();
-    return pending;
-}
 
 // A number from the command line (0 if absent, malformed, or above 65535).
 uint16_t port_value(std::string_view key) {
@@ -128,28 +118,7 @@ void print_interface() {
 
 int main() {
     axtask::init();
-    axdriver::AllDevices all = axdriver::init_drivers();
-    if (all.net.empty()) {
-        axlog::error("no network device: boot with -device virtio-net-pci (make ch5-run)");
-        return 1;
-    }
-    axdriver::AxNetDevice* nic = all.net[0];
-    auto pool =
-        driver_net::NetBufPool::create(nic->rx_queue_size(), driver_net::NetBufPool::kMinBufferLen);
-    if (!pool.ok() || !axnet::init().ok()) return 1;
-    std::string_view bad;
-    axnet::Config cfg = axnet::config_from_cmdline(axhal::boot_info().cmdline, &bad);
-    if (!bad.empty()) axlog::warn("axnet: bad address in {}=, default kept", bad);
-    axnet::Device dev;
-    dev.ops = nic;
-    dev.rx_pool = pool.value();
-    dev.arm_rx_irq = arm_rx_irq;
-    dev.ctx = nic;
-    dev.name = nic->device_name();
-    if (auto r = axnet::add_interface(dev, cfg); !r.ok()) {
-        axlog::error("axnet: interface: {}", axerrno::error_name(r.error()));
-        return 1;
-    }
+    if (!axnet::init_network(axdriver::init_drivers()).ok()) return 1;
     print_interface();
 
     bool ok = true;

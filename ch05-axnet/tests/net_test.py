@@ -335,6 +335,29 @@ def dns_server(sock, stop):
         sock.sendto(head + question + answer, peer)
 
 
+def host_web_and_dns(body, stop):
+    """The client cases' host peers, on 127.0.0.1 (10.0.2.2 to the guest): an HTTP server that
+    answers every GET with body, and dns_server() on a UDP port, until stop is set. Returns
+    (HTTP port, DNS port). Stage 6's apps_test.py uses it too."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    dns.bind(("127.0.0.1", 0))
+    threading.Thread(target=dns_server, args=(dns, stop), daemon=True).start()
+    return web.server_address[1], dns.getsockname()[1]
+
+
 def case_client(g, problems, a):
     lines = "\n".join(g.lines)
     m = re.search(r"fetch: \d+ bytes from 10\.0\.2\.2:\d+, body (\d+) bytes, crc32 ([0-9a-f]{8})", lines)
@@ -447,26 +470,10 @@ def main():
     append, stop = "", threading.Event()
     if a.case == "client":
         a.body = pattern_block(3, 300000)
-        body = a.body
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=web.serve_forever, daemon=True).start()
-        dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        dns.bind(("127.0.0.1", 0))
-        threading.Thread(target=dns_server, args=(dns, stop), daemon=True).start()
+        web_port, dns_port = host_web_and_dns(a.body, stop)
         refused = axqemu.free_port()  # nothing listens there
         append = "fetch=%d lookup=axnet.test dns=10.0.2.2:%d refused=%d unreachable=1" % (
-            web.server_address[1], dns.getsockname()[1], refused)
+            web_port, dns_port, refused)
     elif a.case == "dhcp":
         append = "ip=dhcp"
 

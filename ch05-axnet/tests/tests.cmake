@@ -13,8 +13,8 @@ foreach(case http bulk conns udp client dhcp faults)
   set_tests_properties(ch05.net.${case} PROPERTIES LABELS ch05 TIMEOUT 300)
 endforeach()
 
-# The same clients against the kernel on igb.
-foreach(case http bulk conns udp client)
+# The same suite against the kernel on igb.
+foreach(case http bulk conns udp client dhcp faults)
   add_test(NAME ch05.net.igb.${case}
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/net_test.py
             --kernel $<TARGET_FILE:ch05-kernel-igb> --device igb

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ch06-api/tests/apps_test.py: stage 6's C++ applications (written with axstd) on QEMU user
 networking, against real clients on the host. Stage 5's helpers (tests/net_test.py: the
-echo bulk and UDP checks, the DNS server) are imported, not copied.
+echo bulk and UDP checks, the host's web and DNS servers) are imported, not copied.
 
 Each --case boots one application with its port 5555 forwarded to a free host port and ends
 it the application's way (GET /quit, "quit\\n", the datagram "quit"); the success exit status
@@ -15,7 +15,6 @@ is required. Cases:
   client     httpclient GETs from a host server whose name a DNS server run here resolves
   bwbench    bwbench's raw transmit and receive rates (the host floods UDP meanwhile)"""
 import argparse
-import http.server
 import os
 import re
 import shutil
@@ -340,27 +339,10 @@ def main():
     append, stop_event = "", threading.Event()
     if a.case == "client":
         a.body = net_test.pattern_block(4, 200000)
-        body = a.body
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=web.serve_forever, daemon=True).start()
-        dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        dns.bind(("127.0.0.1", 0))
-        threading.Thread(target=net_test.dns_server, args=(dns, stop_event), daemon=True).start()
+        web_port, dns_port = net_test.host_web_and_dns(a.body, stop_event)
         # www.axnet.test must name the host as the guest sees it (10.0.2.2).
         net_test.NAMES["www.axnet.test"] = "10.0.2.2"
-        append = "host=www.axnet.test:%d dns=10.0.2.2:%d" % (web.server_address[1],
-                                                            dns.getsockname()[1])
+        append = "host=www.axnet.test:%d dns=10.0.2.2:%d" % (web_port, dns_port)
     start = time.monotonic()
     if a.case == "bwbench":
         append = "secs=1"

@@ -164,6 +164,33 @@ TEST_CASE("BufReader::read_line keeps the newline, returns 0 at the end, bounds 
     CHECK(in2.read_line(big).error().kind() == io::ErrorKind::ConnectionReset);
 }
 
+TEST_CASE("BufReader::read_line at the bound: a line that just fits, one byte too long") {
+    for (size_t chunk : {size_t(1), size_t(2), size_t(4096)}) {
+        INFO("chunk " << chunk);
+        char five[5];
+        ScriptedReader fits{"abcd\nabcd", chunk};  // 5 bytes with its newline, then 4 and EOF
+        io::BufReader<ScriptedReader> in(fits, 4);
+        auto n = in.read_line(five);
+        REQUIRE(n.ok());
+        CHECK(std::string(five, n.value()) == "abcd\n");
+        char four[4];
+        n = in.read_line(four);
+        REQUIRE(n.ok());
+        CHECK(std::string(four, n.value()) == "abcd");
+        CHECK(in.read_line(four).value() == 0);
+
+        // Too long: InvalidData, the first out.size() bytes consumed, the rest is the next line.
+        ScriptedReader too_long{"abcdef\n", chunk};
+        io::BufReader<ScriptedReader> in2(too_long, 4);
+        auto bad = in2.read_line(five);
+        REQUIRE_FALSE(bad.ok());
+        CHECK(bad.error().kind() == io::ErrorKind::InvalidData);
+        n = in2.read_line(five);
+        REQUIRE(n.ok());
+        CHECK(std::string(five, n.value()) == "f\n");
+    }
+}
+
 TEST_CASE("BufReader::read gives buffered bytes first, then reads through") {
     ScriptedReader r{"line\nbody-bytes", 100};
     io::BufReader<ScriptedReader> in(r, 8);

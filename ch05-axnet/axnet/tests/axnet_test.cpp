@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "fake_nic.h"
+#include "wire.h"
 
 namespace {
 
@@ -23,40 +23,14 @@ using axnet::SocketAddr;
 using axnet::TcpSocket;
 using axnet::UdpSocket;
 using axnet_test::FakeNic;
+using axnet_test::kIpA;
+using axnet_test::kIpB;
+using axnet_test::kQueue;
+using axnet_test::net;
 
 constexpr uint64_t kMs = 1'000'000;
-constexpr size_t kQueue = 64;  // lwIP may hold 32 of each NIC's receive buffers
 // Every blocking call of a test gives up after this: a broken stack fails, it does not hang.
 constexpr uint64_t kTestTimeout = 20'000'000'000;
-const Ipv4Addr kIpA = Ipv4Addr::from_octets(10, 0, 0, 1);
-const Ipv4Addr kIpB = Ipv4Addr::from_octets(10, 0, 0, 2);
-
-struct Net {
-    FakeNic a{1, kQueue};
-    FakeNic b{2, kQueue};
-    Net() {
-        a.connect(b);
-        axtask::init();
-        REQUIRE(axnet::init().ok());
-        add(a, kIpA, "a");
-        add(b, kIpB, "b");
-    }
-    static void add(FakeNic& nic, Ipv4Addr ip, const char* name) {
-        axnet::Config cfg;
-        cfg.ip = ip;
-        cfg.gateway = Ipv4Addr::any();
-        axnet::Device dev;
-        dev.ops = &nic;
-        dev.rx_pool = &nic.rx_pool_mem.pool;
-        dev.name = name;
-        REQUIRE(axnet::add_interface(dev, cfg).ok());
-    }
-};
-
-Net& net() {
-    static Net n;
-    return n;
-}
 
 // Every receive buffer is in the pool or posted, every transmit buffer free, lwIP's pools and
 // heap as at the start: waits (polling) up to a few seconds for closing handshakes to end.

@@ -2,7 +2,8 @@
 // FakeNics joined by connect() form a wire: a frame one transmits waits in the other's FIFO
 // (up to kFifoFrames, beyond which it is lost and counted) until receive() copies it into a
 // posted buffer, so a NIC whose buffers are all held by the stack stops receiving, as a real
-// one does. Tests may also inject frames by hand (hostile input) and cut the wire.
+// one does. Tests may also inject frames by hand (hostile input), cut the wire, and keep a
+// copy of every frame a NIC sends (tx_log).
 #pragma once
 #include <driver_net/net_driver_ops.h>
 
@@ -74,6 +75,7 @@ public:
         NetBuf* b = NetBuf::from_buf_ptr(p);
         if (m_sent.size() >= m_queue) return DevError::Again;
         ++tx_frames;
+        if (tx_log) tx_log->emplace_back(b->packet(), b->packet() + b->packet_len());
         if (m_peer && !cut) m_peer->deliver(b->packet(), b->packet_len());
         m_sent.push_back(b);
         return {};
@@ -106,6 +108,8 @@ public:
     uint64_t rx_missed = 0;                     ///< Frames lost: no buffer posted.
     uint64_t tx_frames = 0;                     ///< Frames transmitted.
     bool cut = false;                           ///< The wire is cut: transmitted frames go nowhere.
+    std::vector<std::vector<uint8_t>>* tx_log =
+        nullptr;  ///< If set, gets a copy of each frame sent.
 
 private:
     driver_net::testing::HostPool m_tx_pool;

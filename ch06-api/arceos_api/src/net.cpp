@@ -2,12 +2,9 @@
 // socket handles that own axnet sockets, address conversion, DNS, and the start-up that
 // brings the NIC and axnet up before app_main() (chapter 6, "The two API layers").
 #include <arceos_api/imp.h>
-#include <axdriver/all_devices.h>
-#include <axhal/boot_info.h>
-#include <axhal/cpu.h>
 #include <axhal/time.h>
-#include <axlog/log.h>
 #include <axnet/axnet.h>
+#include <axnet/init_network.h>
 #include <axnet/tcp_socket.h>
 #include <axnet/udp_socket.h>
 
@@ -77,48 +74,16 @@ ApiResult<AxSocketAddr> from(axerrno::AxResult<axnet::SocketAddr> r) {
     return from_axnet(r.value());
 }
 
-// Arms the NIC's receive interrupt for the idle loop's halt (the same protocol as chapter 5's
-// demo: interrupts stay off when nothing is pending, so the halt is the moment one is taken).
 axdriver::AxNetDevice* g_nic;  // the interface's NIC, for the raw benchmarks
-
-bool arm_rx_irq(void* ctx) {
-    axhal::irq_disable();
-    bool pending = static_cast<axdriver::AxNetDevice*>(ctx)->arm_rx_interrupt();
-    if (pending) axhal::irq_enable();
-    return pending;
-}
 
 }  // namespace
 
 // --- start-up -----------------------------------------------------------------------------
 
 bool init_net() {
-    axdriver::AllDevices all = axdriver::init_drivers();
-    if (all.net.empty()) {
-        axlog::error("arceos_api: no network device (boot with -device virtio-net-pci)");
-        return false;
-    }
-    axdriver::AxNetDevice* nic = all.net[0];
-    g_nic = nic;
-    auto pool =
-        driver_net::NetBufPool::create(nic->rx_queue_size(), driver_net::NetBufPool::kMinBufferLen);
-    if (!pool.ok() || !axnet::init().ok()) {
-        axlog::error("arceos_api: cannot start axnet (no memory)");
-        return false;
-    }
-    std::string_view bad;
-    axnet::Config cfg = axnet::config_from_cmdline(axhal::boot_info().cmdline, &bad);
-    if (!bad.empty()) axlog::warn("arceos_api: bad address in {}=, default kept", bad);
-    axnet::Device dev;
-    dev.ops = nic;
-    dev.rx_pool = pool.value();
-    dev.arm_rx_irq = arm_rx_irq;
-    dev.ctx = nic;
-    dev.name = nic->device_name();
-    if (auto r = axnet::add_interface(dev, cfg); !r.ok()) {
-        axlog::error("arceos_api: interface: {}", axerrno::error_name(r.error()));
-        return false;
-    }
+    auto nic = axnet::init_network(axdriver::init_drivers());
+    if (!nic.ok()) return false;
+    g_nic = nic.value();
     return true;
 }
 

@@ -42,7 +42,7 @@ File* get(int fd) {
 // Linux gives the lowest free descriptor (fs/file.c alloc_fd).
 // chapter 6, "The descriptor table"
 int install(File* f, bool cloexec, int from) {
-    // LAB ch06.fd_table: the lowest free descriptor (chapter 6, "The descriptor table")
+    // LAB ch06.fd_table: the lowest free descriptor (chapter 6, 10.1)
     for (int fd = from; fd < kMaxFds; ++fd) {
         if (g_table[fd].file == nullptr) {
             g_table[fd] = {f, cloexec};

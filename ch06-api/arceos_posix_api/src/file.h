@@ -47,7 +47,9 @@ struct File {
 
 /// The file of @p fd, or null (EBADF).
 File* get(int fd);
-/// Installs @p f at the lowest free descriptor >= @p from; -EMFILE if none. Takes one ref.
+/// Installs @p f at the lowest free descriptor >= @p from (Linux's rule) and returns it; -EMFILE
+/// if none. The slot takes over the caller's reference (the count is unchanged); on -EMFILE the
+/// caller still owns it.
 int install(File* f, bool cloexec, int from = 0);
 /// A new file of @p kind (refs 1), or null (out of memory).
 File* new_file(Kind kind);

@@ -146,11 +146,11 @@ void detail::epoll_forget(File* f) {
     }
 }
 
-// chapter 6, "select, poll and epoll on a kernel without processes"
+// chapter 6, 10.5 "select, poll and epoll"
 int sys_poll(PollFd* fds, size_t nfds, int timeout_ms) {
     if (nfds > size_t(kMaxFds)) return -kEINVAL;
     if (nfds > 0 && !fds) return -kEFAULT;
-    // LAB ch06.poll: look at every entry, then block (chapter 6, "select, poll and epoll")
+    // LAB ch06.poll: look at every entry, then block (chapter 6, 10.5)
     return wait_ready(deadline_ms(timeout_ms), [&] {
         int ready = 0;
         for (size_t i = 0; i < nfds; ++i) {

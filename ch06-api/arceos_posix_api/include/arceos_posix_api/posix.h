@@ -206,7 +206,9 @@ int sys_getsockopt(int fd, int level, int name, void* val, uint32_t* len);
 // --- I/O multiplexing (io_mpx) ------------------------------------------------------------
 /// poll(2): @p timeout_ms < 0 waits without limit. Returns the descriptors with revents. The
 /// bits are Linux's tcp_poll answers, POLLRDHUP included when asked (the peer's FIN, our own
-/// SHUT_RD, the connection's end); POLLERR and POLLHUP are reported even when not asked.
+/// SHUT_RD, the connection's end); POLLERR and POLLHUP are reported even when not asked:
+/// revents = readiness & (events | POLLERR | POLLHUP). A closed descriptor gets POLLNVAL, a
+/// negative one is skipped (revents 0). Returns how many entries have revents != 0.
 int sys_poll(PollFd* fds, size_t nfds, int timeout_ms);
 /// select(2): sets may be null; @p timeout null waits without limit and is written back with
 /// the time left. Errors: EINVAL (nfds < 0 or > kMaxFds... Linux accepts more: bits past

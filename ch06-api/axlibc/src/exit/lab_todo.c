@@ -5,6 +5,8 @@
 #include "../internal/lab.h"
 
 void __axlibc_lab_todo(const char* region) {
-    fprintf(stderr, "LAB %s: not written yet (chapter 6, axlibc)\n", region);
+    fprintf(stderr,
+            "LAB %s: not written yet (chapter 6, section 13)\n  write it, then: make ch6-grade\n",
+            region);
     abort();
 }

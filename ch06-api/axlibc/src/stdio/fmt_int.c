@@ -9,7 +9,7 @@
  * minimum number of digits) or, with '0' and no precision, from the width. */
 void __axlibc_fmt_int(struct __axlibc_out* o, const struct __axlibc_spec* sp, uintmax_t v,
                       int neg) {
-    // LAB ch06.fmt_int: integers (chapter 6, axlibc) | stub: __axlibc_lab_todo("ch06.fmt_int");
+    // LAB ch06.fmt_int: integers (chapter 6, 9.5) | stub: __axlibc_lab_todo("ch06.fmt_int");
     char digits[3 * sizeof(uintmax_t)]; /* octal: 22 digits for 64 bits */
     char *end = digits + sizeof digits, *p = end;
     char c = sp->conv;

@@ -32,7 +32,7 @@ unsigned long long __axlibc_strtox(const char* s, char** end, int base, int is_s
     } else if (base == 0) {
         base = *p == '0' ? 8 : 10;
     }
-    // LAB ch06.strtox: the digits (chapter 6, axlibc) | stub: __axlibc_lab_todo("ch06.strtox");
+    // LAB ch06.strtox: the digits (chapter 6, 9.7) | stub: __axlibc_lab_todo("ch06.strtox");
     const unsigned char* digits = p;
     unsigned long long v = 0;
     int over = 0;

@@ -102,8 +102,7 @@ public:
     /// first out.size() bytes are consumed and dropped: a line limit, such as an HTTP server's
     /// header limit), or the reader's error.
     [[nodiscard]] Result<size_t> read_line(std::span<char> out) {
-        // LAB ch06.read_line: fill the buffer when empty, copy up to and including '\n' (chapter
-        // 6, 3.3)
+        // LAB ch06.read_line: fill when empty, copy through '\n', bound it (chapter 6, 3.3)
         size_t len = 0;
         for (;;) {
             if (m_pos == m_end) {
