@@ -115,6 +115,15 @@ TEST_CASE("getaddrinfo agrees with glibc on numeric hosts, null hosts, services 
                         addrinfo h = make_hints(flags, family, t[0], t[1]);
                         Answer a = ours(node, service, &h);
                         Answer b = glibcs(node, service, &h);
+                        // glibc reads "localhost" from the machine's /etc/hosts and name
+                        // services: where it is listed twice (a Debian 13 root), glibc answers
+                        // each address twice. axlibc answers each once: compare the set.
+                        if (node && std::strcmp(node, "localhost") == 0) {
+                            auto& l = b.list;
+                            for (size_t i = 0; i < l.size(); ++i)
+                                for (size_t j = l.size() - 1; j > i; --j)
+                                    if (l[j] == l[i]) l.erase(l.begin() + long(j));
+                        }
                         INFO("node " << (node ? node : "(null)") << " service "
                                      << (service ? service : "(null)") << " flags " << flags
                                      << " family " << family << " type " << t[0] << "/" << t[1]);
