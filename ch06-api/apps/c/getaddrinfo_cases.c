@@ -53,10 +53,12 @@ static void expect_error(const char* what, const char* node, const char* service
 
 /* Checks that getaddrinfo succeeds with exactly one answer of type @p type, protocol
  * @p protocol, address @p addr and port @p port among its AF_INET answers (and none of
- * another family, which IPv6 would be), and the canonical name @p canon if not null. */
-static void expect_answer(const char* what, const char* node, const char* service,
-                          struct addrinfo h, int type, int protocol, const char* addr, int port,
-                          const char* canon) {
+ * another family, which IPv6 would be), and the canonical name @p canon if not null. With
+ * @p repeats_ok, the same answer may come more than once: glibc repeats an address that the
+ * machine's /etc/hosts lists twice for a name (a fresh Debian 13 root does, for localhost). */
+static void check_answer(const char* what, const char* node, const char* service, struct addrinfo h,
+                         int type, int protocol, const char* addr, int port, const char* canon,
+                         int repeats_ok) {
     struct addrinfo* res = NULL;
     int e = getaddrinfo(node, service, &h, &res);
     if (e != 0) {
@@ -79,7 +81,7 @@ static void expect_answer(const char* what, const char* node, const char* servic
     }
     const char* got_canon = res->ai_canonname;
     int canon_ok = !canon || (got_canon && strcmp(got_canon, canon) == 0);
-    if (matches == 1 && others == 0 && canon_ok) {
+    if ((matches == 1 || (repeats_ok && matches > 1)) && others == 0 && canon_ok) {
         ++passed;
     } else {
         ++failed;
@@ -89,6 +91,12 @@ static void expect_answer(const char* what, const char* node, const char* servic
             what, matches, others, text, got_canon ? got_canon : "(none)");
     }
     freeaddrinfo(res);
+}
+
+static void expect_answer(const char* what, const char* node, const char* service,
+                          struct addrinfo h, int type, int protocol, const char* addr, int port,
+                          const char* canon) {
+    check_answer(what, node, service, h, type, protocol, addr, port, canon, 0);
 }
 
 int main(void) {
@@ -112,8 +120,8 @@ int main(void) {
     expect_answer("canonical name of a number", "10.0.2.2", "1",
                   hints_of(AI_CANONNAME, AF_INET, SOCK_STREAM, 0), SOCK_STREAM, tcp, "10.0.2.2", 1,
                   "10.0.2.2");
-    expect_answer("localhost", "localhost", "7", hints_of(0, AF_INET, SOCK_STREAM, 0), SOCK_STREAM,
-                  tcp, "127.0.0.1", 7, NULL);
+    check_answer("localhost", "localhost", "7", hints_of(0, AF_INET, SOCK_STREAM, 0), SOCK_STREAM,
+                 tcp, "127.0.0.1", 7, NULL, 1);
 
     /* Names: through the DNS server the test runs. */
     expect_answer("a name, TCP", name, "80", hints_of(0, AF_INET, SOCK_STREAM, 0), SOCK_STREAM, tcp,
