@@ -2,7 +2,10 @@
 """tools/harness.py: boots a kernel under QEMU and judges the run (the boot-test harness).
 
 A run passes only if QEMU exits with the kernel's success code (isa-debug-exit) (or, with
---expect-exit failure, with its failure code: for kernels that must panic), within the timeout, and the serial output matches every --expect and no --reject regular expression.
+--expect-exit failure, with its failure code: for kernels that must panic), within the
+timeout, and the serial output matches every --expect and no --reject regular expression.
+An argument of --append that the kernel reports as unknown (no module declares it:
+axruntime/cmdline_args.h) fails the run too, unless an --expect asks for that report.
 A reset, a hang, a panic or a missing line fails. The serial log is kept (--log) and its path
 printed on failure. Exit status: 0 pass, 1 fail, 2 timeout.
 
@@ -20,6 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import axqemu  # noqa: E402
 
 MAIN_LINE = re.compile(r"calling main\(\)")
+UNKNOWN_ARG = "unknown kernel argument"  # axruntime's warning at boot
 
 
 def run(args):
@@ -62,7 +66,10 @@ def run(args):
     for pattern in args.expect:
         if not any(re.search(pattern, text) for text in texts):
             problems.append("expected output not found: /%s/" % pattern)
-    for pattern in args.reject:
+    rejects = list(args.reject)
+    if not any(UNKNOWN_ARG in pattern for pattern in args.expect):
+        rejects.append(UNKNOWN_ARG)
+    for pattern in rejects:
         bad = [text for text in texts if re.search(pattern, text)]
         if bad:
             problems.append("rejected output found: /%s/ in %r" % (pattern, bad[0]))

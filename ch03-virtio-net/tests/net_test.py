@@ -12,7 +12,8 @@ nothing is lost or corrupted and the kernel exits with success.
 
 The same script tests stage 4's kernel on QEMU's igb: --nic names the QEMU device model,
 --append adds kernel command-line words (msix=0: poll), --expect adds lines the serial log
-must hold (the interrupt count, the bring-up line)."""
+must hold (the interrupt count, the bring-up line). A panic, or an argument the kernel reports
+as unknown, fails the run."""
 import argparse
 import os
 import re
@@ -157,6 +158,10 @@ def main():
                     r"udp echo service: %d datagrams echoed" % a.count] + a.expect:
         if not any(re.search(pattern, line) for line in lines):
             problems.append("expected output not found: /%s/" % pattern)
+    for line in lines:
+        # Every argument given must be one the kernel declares (axruntime/cmdline_args.h).
+        if re.search(r"panic|unknown kernel argument", line):
+            problems.append("guest log: %s" % line)
     if served[0] < a.count:
         problems.append("host echo server saw only %d datagrams" % served[0])
     frames, bad = pcap_check.check_file(pcap_path)

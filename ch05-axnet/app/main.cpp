@@ -17,8 +17,8 @@
 
 #include "services.h"
 
-AX_CMDLINE_ARGS("ip", "mask", "gw", "dns", "fetch", "lookup", "refused", "unreachable",
-                "idle_timeout");
+// The program's own arguments (axnet declares ip, mask, gw and dns where it reads them).
+AX_CMDLINE_ARGS("fetch", "lookup", "refused", "unreachable", "idle_timeout");
 
 namespace {
 

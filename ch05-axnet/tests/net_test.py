@@ -37,23 +37,22 @@ HTTP, ECHO, UDP = 8080, 7000, 7001  # the guest's ports (app/services.h)
 READY = "services: tcp echo on"
 
 
-class Guest:
-    """A booted ch05 kernel whose serial output is collected line by line."""
+def quit_over_http(run):
+    """The stage 5 demo's and the HTTP servers' way to stop: GET /quit."""
+    run.get("/quit", timeout=10)
 
-    def __init__(self, kernel, log_path, append="", timeout=120, memory="128M", netdev=None,
-                 prefix=(), device="virtio-net-pci"):
-        self.http, self.echo, self.udp = axqemu.free_port(), axqemu.free_port(), free_udp_port()
+
+class Run:
+    """A program whose output is collected line by line: a kernel under QEMU (cmd from
+    axqemu.qemu_command) or, with kernel=False, a host process (a C app's Linux build). The
+    process is self.qemu either way; self.http is the host port get() talks to."""
+
+    def __init__(self, cmd, log_path, timeout, env=None, kernel=True):
+        self.cmd, self.log_path, self.lines, self.kernel = cmd, log_path, [], kernel
         self.started = time.monotonic()
-        netdev = netdev or ("user,id=n0,hostfwd=tcp:127.0.0.1:%d-:%d,hostfwd=tcp:127.0.0.1:%d-:%d,"
-                  "hostfwd=udp:127.0.0.1:%d-:%d" % (self.http, HTTP, self.echo, ECHO, self.udp, UDP))
-        self.cmd = list(prefix) + axqemu.qemu_command(
-            kernel, append=append, memory=memory,
-            extra=["-netdev", netdev, "-device", "%s,netdev=n0" % device])
-        self.log_path = log_path
-        self.lines = []
-        self.deadline = time.monotonic() + timeout
+        self.deadline = self.started + timeout
         self.qemu = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, env=env)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -95,28 +94,51 @@ class Guest:
             raise RuntimeError("GET /stats answered %d" % status)
         return dict((k, int(v)) for k, v in (l.split() for l in body.decode().splitlines()))
 
-    def finish(self, problems):
-        """Stops the guest (GET /quit) and checks that it exits with success."""
-        if self.qemu.poll() is None:
+    def finish(self, problems, stop=quit_over_http, want_status=0):
+        """Stops the program with stop(self) if it still runs (stop=None: waits for it to end
+        by itself), keeps its log, and checks how it ended: exit status @p want_status for a
+        host process; for a kernel, the isa-debug-exit status of success (want_status 0) or
+        failure, and no panic, lwIP assertion or unknown kernel argument in its log (every
+        argument a test passes must be one the kernel declares)."""
+        if self.qemu.poll() is None and stop is not None:
             try:
-                self.get("/quit", timeout=10)
+                stop(self)
             except OSError as e:
-                problems.append("GET /quit failed: %s" % e)
+                problems.append("stopping the program failed: %s" % e)
         try:
             code = self.qemu.wait(timeout=max(5, self.deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             self.qemu.kill()
             code = self.qemu.wait()
-            problems.append("the guest did not stop in time")
+            problems.append("the program did not stop in time")
         self.reader.join(timeout=5)
         with open(self.log_path, "w") as f:
             f.write("# %s\n" % " ".join(self.cmd))
             f.write("\n".join(self.lines) + "\n")
-        if code != axqemu.SUCCESS_EXIT:
+        if not self.kernel:
+            if code != want_status:
+                problems.append("exit status %d, want %d" % (code, want_status))
+            return
+        want = axqemu.SUCCESS_EXIT if want_status == 0 else axqemu.FAILURE_EXIT
+        if code != want:
             problems.append("QEMU exit status %d: %s" % (code, axqemu.explain_exit(code)))
         for line in self.lines:
-            if re.search(r"panic|lwip: assertion", line):
+            if re.search(r"panic|lwip: assertion|unknown kernel argument", line):
                 problems.append("guest log: %s" % line)
+
+
+class Guest(Run):
+    """A booted ch05 kernel with the services' ports forwarded to free host ports (or the
+    given netdev), its serial output collected line by line."""
+
+    def __init__(self, kernel, log_path, append="", timeout=120, memory="128M", netdev=None,
+                 prefix=(), device="virtio-net-pci"):
+        self.http, self.echo, self.udp = axqemu.free_port(), axqemu.free_port(), free_udp_port()
+        netdev = netdev or ("user,id=n0,hostfwd=tcp:127.0.0.1:%d-:%d,hostfwd=tcp:127.0.0.1:%d-:%d,"
+                  "hostfwd=udp:127.0.0.1:%d-:%d" % (self.http, HTTP, self.echo, ECHO, self.udp, UDP))
+        super().__init__(list(prefix) + axqemu.qemu_command(
+            kernel, append=append, memory=memory,
+            extra=["-netdev", netdev, "-device", "%s,netdev=n0" % device]), log_path, timeout)
 
 
 def free_udp_port():

@@ -35,60 +35,17 @@ PORT = 5555  # every application's guest port
 NIC_DEVICES = {"virtio": "virtio-net-pci", "igb": "igb"}  # QEMU device per --nic
 
 
-class Guest:
-    """A booted application kernel, its serial output collected, port 5555 forwarded."""
+class Guest(net_test.Run):
+    """A booted application kernel, its serial output collected, port 5555 forwarded to a free
+    host port (self.port; net_test's helpers find it as http, echo or udp)."""
 
     def __init__(self, kernel, log_path, udp=False, append="", timeout=240, nic="virtio"):
         self.port = net_test.free_udp_port() if udp else axqemu.free_port()
-        # net_test's helpers find the forwarded port under these names.
         self.http = self.echo = self.udp = self.port
         fwd = "hostfwd=%s:127.0.0.1:%d-:%d" % ("udp" if udp else "tcp", self.port, PORT)
-        self.cmd = axqemu.qemu_command(kernel, append=append, extra=[
-            "-netdev", "user,id=n0," + fwd, "-device", NIC_DEVICES[nic] + ",netdev=n0"])
-        self.log_path, self.lines = log_path, []
-        self.deadline = time.monotonic() + timeout
-        self.qemu = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for raw in self.qemu.stdout:
-            self.lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
-
-    def wait_for(self, pattern, timeout=60):
-        end = min(self.deadline, time.monotonic() + timeout)
-        while time.monotonic() < end:
-            for line in list(self.lines):
-                if re.search(pattern, line):
-                    return True
-            if self.qemu.poll() is not None:
-                time.sleep(0.2)
-                return any(re.search(pattern, l) for l in self.lines)
-            time.sleep(0.05)
-        return False
-
-    def finish(self, problems, stop):
-        """Stops the application with stop() and requires the success exit status."""
-        if self.qemu.poll() is None and stop is not None:
-            try:
-                stop(self)
-            except OSError as e:
-                problems.append("stopping the application failed: %s" % e)
-        try:
-            code = self.qemu.wait(timeout=max(5, self.deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            self.qemu.kill()
-            code = self.qemu.wait()
-            problems.append("the guest did not stop in time")
-        self.reader.join(timeout=5)
-        with open(self.log_path, "w") as f:
-            f.write("# %s\n%s\n" % (" ".join(self.cmd), "\n".join(self.lines)))
-        if code != axqemu.SUCCESS_EXIT:
-            problems.append("QEMU exit status %d: %s" % (code, axqemu.explain_exit(code)))
-        for line in self.lines:
-            if re.search(r"panic|lwip: assertion", line):
-                problems.append("guest log: %s" % line)
+        super().__init__(axqemu.qemu_command(kernel, append=append, extra=[
+            "-netdev", "user,id=n0," + fwd, "-device", NIC_DEVICES[nic] + ",netdev=n0"]),
+            log_path, timeout)
 
 
 def http_exchange(port, raw, timeout=20):

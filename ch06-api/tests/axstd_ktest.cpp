@@ -10,6 +10,8 @@
 #include <string_view>
 
 using namespace axstd;
+
+AX_CMDLINE_ARGS("ktest");
 using net::Ipv4Addr;
 using net::SocketAddr;
 

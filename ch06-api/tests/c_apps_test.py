@@ -18,7 +18,6 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,53 +29,20 @@ import net_test  # noqa: E402
 NICS = {"virtio": "virtio-net-pci", "igb": "igb"}
 
 
-class KernelApp(net_test.Guest):
-    """The app's kernel under QEMU, the guest's 8080 forwarded to a free host port."""
-
-    def __init__(self, kernel, log_path, nic, timeout):
-        self.http = axqemu.free_port()
-        netdev = "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:8080" % self.http
-        self.cmd = axqemu.qemu_command(kernel, append="HTTP_PORT=8080",
-                                       extra=["-netdev", netdev, "-device", NICS[nic] + ",netdev=n0"])
-        self.log_path, self.lines = log_path, []
-        self.deadline = time.monotonic() + timeout
-        self.qemu = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-
-class LinuxApp(net_test.Guest):
-    """The app's Linux build as a host process on a free port; it must exit with status 0."""
-
-    def __init__(self, binary, log_path, timeout):
-        self.http = axqemu.free_port()
-        self.cmd = [binary]
-        self.log_path, self.lines = log_path, []
-        self.deadline = time.monotonic() + timeout
-        env = dict(os.environ, HTTP_PORT=str(self.http))
-        self.qemu = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, env=env)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def finish(self, problems):
-        if self.qemu.poll() is None:
-            try:
-                self.get("/quit", timeout=10)
-            except OSError as e:
-                problems.append("GET /quit failed: %s" % e)
-        try:
-            code = self.qemu.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.qemu.kill()
-            code = self.qemu.wait()
-            problems.append("the program did not stop in time")
-        self.reader.join(timeout=5)
-        with open(self.log_path, "w") as f:
-            f.write("\n".join(self.lines) + "\n")
-        if code != 0:
-            problems.append("exit status %d" % code)
+def start_app(a, log_path):
+    """Starts the app: its Linux build as a host process on a free port, or its kernel under
+    QEMU with the guest's 8080 forwarded to a free host port. Stage 5's Run collects the
+    output and checks the end (GET /quit, then the exit status)."""
+    port = axqemu.free_port()
+    if a.mode == "linux":
+        app = net_test.Run([a.binary], log_path, a.timeout,
+                           env=dict(os.environ, HTTP_PORT=str(port)), kernel=False)
+    else:
+        netdev = "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:8080" % port
+        app = net_test.Run(axqemu.qemu_command(a.binary, append="HTTP_PORT=8080", extra=[
+            "-netdev", netdev, "-device", NICS[a.nic] + ",netdev=n0"]), log_path, a.timeout)
+    app.http = port
+    return app
 
 
 def read_response(s, buf):
@@ -176,10 +142,7 @@ def main():
     name = "%s_%s%s" % (a.app, a.mode, "" if a.mode == "linux" else "_" + a.nic)
     log_path = os.path.join(a.logdir, name + ".log")
     start = time.monotonic()
-    if a.mode == "linux":
-        app = LinuxApp(a.binary, log_path, a.timeout)
-    else:
-        app = KernelApp(a.binary, log_path, a.nic, a.timeout)
+    app = start_app(a, log_path)
     problems, summary = [], ""
     if app.wait_for(r"listening on port", a.timeout):
         try:

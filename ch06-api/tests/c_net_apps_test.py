@@ -57,12 +57,12 @@ def host_address(a):
     return "127.0.0.1" if a.mode == "linux" else "10.0.2.2"
 
 
-class App(net_test.Guest):
+class App(net_test.Run):
     """One run of the app: a host process (Linux build) or QEMU (kernel build). @p env is the
     app's environment (the kernel command line); @p listen = (proto, guest port, env name) has
     the app serve a port: the Linux build is given a free host port, the kernel build its guest
     port, forwarded from a free host port. self.port is where the host reaches it; self.host is
-    the host's address as the app sees it. Stage 5's Guest collects the output (wait_for).
+    the host's address as the app sees it. Stage 5's Run collects the output (wait_for).
     """
 
     def __init__(self, a, env, log_name, listen=None):
@@ -77,44 +77,21 @@ class App(net_test.Guest):
             env[var] = str(self.port if a.mode == "linux" else guest_port)
             fwd = ",hostfwd=%s:127.0.0.1:%d-:%d" % (proto, self.port, guest_port)
         if a.mode == "linux":
-            self.cmd = [a.binary]
+            cmd = [a.binary]
             penv = dict(os.environ, **env)
         else:
             append = " ".join("%s=%s" % kv for kv in sorted(env.items()))
-            self.cmd = axqemu.qemu_command(a.binary, append=append, extra=[
+            cmd = axqemu.qemu_command(a.binary, append=append, extra=[
                 "-netdev", "user,id=n0" + fwd, "-device", NICS[a.nic] + ",netdev=n0"])
             penv = None
-        self.log_path = os.path.join(a.logdir, "%s_%s%s_%s.log" % (
+        log_path = os.path.join(a.logdir, "%s_%s%s_%s.log" % (
             a.app, a.mode, "" if a.mode == "linux" else "_" + a.nic, log_name))
-        self.lines = []
-        self.deadline = time.monotonic() + a.timeout
-        self.qemu = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, env=penv)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
+        super().__init__(cmd, log_path, a.timeout, env=penv, kernel=a.mode != "linux")
         RUNS.append(self)
 
     def finish(self, problems, want_status=0):
         """Waits for the app to end by itself; its exit status must be @p want_status."""
-        try:
-            code = self.qemu.wait(timeout=max(5, self.deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            self.qemu.kill()
-            code = self.qemu.wait()
-            problems.append("the app did not end in time")
-        self.reader.join(timeout=5)
-        with open(self.log_path, "w") as f:
-            f.write("# %s\n%s\n" % (" ".join(self.cmd), "\n".join(self.lines)))
-        if self.mode == "linux":
-            if code != want_status:
-                problems.append("exit status %d, want %d" % (code, want_status))
-        else:
-            want = axqemu.SUCCESS_EXIT if want_status == 0 else axqemu.FAILURE_EXIT
-            if code != want:
-                problems.append("QEMU exit status %d: %s" % (code, axqemu.explain_exit(code)))
-            for line in self.lines:
-                if re.search(r"panic|lwip: assertion", line):
-                    problems.append("guest log: %s" % line)
+        super().finish(problems, stop=None, want_status=want_status)
 
 
 # --- The name server ---------------------------------------------------------------------------

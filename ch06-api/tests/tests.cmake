@@ -4,7 +4,7 @@
 # axlog's headers are on the path only for <axlog/lab.h>: a lab tree's stubs include it.
 ax_host_library(axstd_host SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/axstd/src/addr.cpp
   INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/axstd/include ${CMAKE_CURRENT_SOURCE_DIR}/arceos_api/include
-           ${AX_ROOT}/ch01-boot/axlog/include
+           ${AX_ROOT}/ch01-boot/axlog/include ${AX_ROOT}/ch01-boot/axruntime/include
   DEPENDS axerrno)
 ax_host_test(ch06_axstd_tests LABEL ch06 LIBS axstd_host SOURCES tests/axstd_test.cpp)
 

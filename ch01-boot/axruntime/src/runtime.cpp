@@ -16,8 +16,12 @@ extern "C" void (*__init_array_end[])();
 /// The program's main(). Declared under another C++ name because C++ forbids calling main from
 /// a program; the linker symbol is the same (like a C runtime's crt0 calling main).
 extern "C" int ax_program_main() __asm__("main");
-// The program's AX_CMDLINE_ARGS list, or null (weak) if it declares none.
-extern "C" const char* const ax_program_cmdline_args[] __attribute__((weak));
+// The AX_CMDLINE_ARGS declarations of every linked module (axhal/src/linker.ld).
+extern "C" const char* const* const __cmdline_args_start[];
+extern "C" const char* const* const __cmdline_args_end[];
+
+// The runtime's own argument: the log level.
+AX_CMDLINE_ARGS("log");
 
 namespace axruntime {
 
@@ -75,11 +79,11 @@ void exit(int status) {
     axlog::info("axruntime: log level {}", axlog::level_name(axlog::level()));
     // A misspelt argument would otherwise be ignored without a word (AX_CMDLINE_ARGS).
     axruntime::find_unknown_cmdline_args(
-        boot.cmdline, axruntime::kRuntimeCmdlineArgs, ax_program_cmdline_args,
+        boot.cmdline, __cmdline_args_start, size_t(__cmdline_args_end - __cmdline_args_start),
         [](std::string_view word, void*) {
             axlog::warn(
-                "axruntime: unknown kernel argument \"{}\" ignored (this kernel reads "
-                "only the ones its main() declares)",
+                "axruntime: unknown kernel argument \"{}\" ignored (no part of this kernel "
+                "declares it: AX_CMDLINE_ARGS)",
                 word);
         },
         nullptr);

@@ -5,6 +5,8 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include <initializer_list>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,10 +75,14 @@ void collect(std::string_view word, void* ctx) {
     static_cast<std::vector<std::string>*>(ctx)->emplace_back(word);
 }
 
-std::vector<std::string> unknown(std::string_view line, const char* const* program) {
+// The runtime's own declaration, as runtime.cpp makes it.
+const char* const kRuntime[] = {"log", nullptr};
+
+std::vector<std::string> unknown(std::string_view line,
+                                 std::initializer_list<const char* const*> lists) {
     std::vector<std::string> words;
-    size_t n = axruntime::find_unknown_cmdline_args(line, axruntime::kRuntimeCmdlineArgs, program,
-                                                    collect, &words);
+    size_t n =
+        axruntime::find_unknown_cmdline_args(line, std::data(lists), lists.size(), collect, &words);
     CHECK(n == words.size());
     return words;
 }
@@ -86,14 +92,43 @@ std::vector<std::string> unknown(std::string_view line, const char* const* progr
 TEST_CASE("find_unknown_cmdline_args names each argument nobody declared", "[cmdline]") {
     const char* const program[] = {"udp_peer", "udp_count", nullptr};
     using W = std::vector<std::string>;
-    CHECK(unknown("", program).empty());
-    CHECK(unknown("   ", program).empty());
-    CHECK(unknown("log=debug udp_peer=5555 udp_count=5", program).empty());
+    CHECK(unknown("", {kRuntime, program}).empty());
+    CHECK(unknown("   ", {kRuntime, program}).empty());
+    CHECK(unknown("log=debug udp_peer=5555 udp_count=5", {kRuntime, program}).empty());
     // The misspelling of the issue that went unnoticed, with its value.
-    CHECK(unknown("udp_peer=5555 udp_coutn=5", program) == W{"udp_coutn=5"});
+    CHECK(unknown("udp_peer=5555 udp_coutn=5", {kRuntime, program}) == W{"udp_coutn=5"});
     // A bare word, a prefix or extension of a known key, and an empty key are all unknown.
-    CHECK(unknown("  quiet udp=1 udp_peers=2 =3  log ", program) ==
+    CHECK(unknown("  quiet udp=1 udp_peers=2 =3  log ", {kRuntime, program}) ==
           W{"quiet", "udp=1", "udp_peers=2", "=3"});
-    // A program that declares nothing knows only the runtime's own arguments.
-    CHECK(unknown("log=info ktest=pool", nullptr) == W{"ktest=pool"});
+    // A kernel whose modules declare nothing else knows only the runtime's own argument.
+    CHECK(unknown("log=info ktest=pool", {kRuntime}) == W{"ktest=pool"});
+    // No list at all, and a null list, know nothing.
+    CHECK(unknown("log=info", {}) == W{"log=info"});
+    CHECK(unknown("log=info", {nullptr, kRuntime}).empty());
+}
+
+TEST_CASE("find_unknown_cmdline_args joins the lists of every module", "[cmdline]") {
+    // As a stage 6 kernel links them: the runtime, axnet, the Intel driver, the program.
+    const char* const axnet[] = {"ip", "mask", "gw", "dns", nullptr};
+    const char* const driver[] = {"msix", nullptr};
+    const char* const program[] = {"idle_timeout", "ip", nullptr};  // "ip" twice: allowed
+    using W = std::vector<std::string>;
+    CHECK(unknown("log=warn ip=dhcp msix=0 idle_timeout=5 gw=10.0.2.2",
+                  {kRuntime, axnet, driver, program})
+              .empty());
+    CHECK(unknown("msix=0 mask=255.0.0.0", {kRuntime, program}) == W{"msix=0", "mask=255.0.0.0"});
+}
+
+TEST_CASE("an environment declaration accepts environment-like keys only", "[cmdline]") {
+    const char* const environment[] = {AX_CMDLINE_ENVIRONMENT_MARKER, nullptr};
+    using W = std::vector<std::string>;
+    // What axlibc's getenv reads: names of A-Z, 0-9 and '_'.
+    CHECK(
+        unknown("HTTP_PORT=8080 BW_BYTES=64M _X=1 A1=2 log=info", {kRuntime, environment}).empty());
+    // Lowercase and mixed-case keys are still kernel arguments, and still checked; so are
+    // keys starting with a digit, empty keys and other characters.
+    CHECK(unknown("lgo=debug Http_Port=1 1ABC=2 =3 A-B=4 HTTP.PORT=5", {kRuntime, environment}) ==
+          W{"lgo=debug", "Http_Port=1", "1ABC=2", "=3", "A-B=4", "HTTP.PORT=5"});
+    // Without the declaration, an environment-like key is unknown like any other.
+    CHECK(unknown("HTTP_PORT=8080", {kRuntime}) == W{"HTTP_PORT=8080"});
 }

@@ -60,6 +60,8 @@ void irq_handler(axhal::TrapFrame& frame) {
     axhal::lapic_eoi();
 }
 
+AX_CMDLINE_ARGS("msix");  // msix=0: poll instead of taking an interrupt
+
 // Routes MSI-X entry kRxMsixEntry to a fresh CPU vector; 0 if MSI-X is off or unavailable.
 uint8_t route_msix(const pci::PciDevice& dev) {
     if (axruntime::cmdline_value("msix") == "0") return 0;

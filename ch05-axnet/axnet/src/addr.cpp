@@ -41,6 +41,9 @@ size_t Ipv4Addr::format(char (&out)[16]) const {
     return n;
 }
 
+// The arguments config_from_cmdline reads, for the runtime's check of the command line.
+AX_CMDLINE_ARGS("ip", "mask", "gw", "dns");
+
 Config config_from_cmdline(std::string_view cmdline, std::string_view* bad) {
     Config cfg;
     if (bad) *bad = {};

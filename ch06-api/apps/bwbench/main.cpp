@@ -8,6 +8,8 @@
 
 using namespace axstd;
 
+AXSTD_ENV_VARS("mode", "secs", "len");
+
 namespace {
 
 uint64_t number(std::string_view key, uint64_t fallback) {

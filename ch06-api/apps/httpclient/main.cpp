@@ -9,6 +9,8 @@
 
 using namespace axstd;
 
+AXSTD_ENV_VARS("host");
+
 namespace {
 
 // CRC-32 (IEEE 802.3, reflected), to compare with the host side's zlib.crc32.

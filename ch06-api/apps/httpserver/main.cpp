@@ -11,6 +11,8 @@
 
 using namespace axstd;
 
+AXSTD_ENV_VARS("idle_timeout");
+
 namespace {
 
 constexpr uint16_t kPort = 5555;

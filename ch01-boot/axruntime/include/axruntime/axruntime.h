@@ -10,10 +10,12 @@
 ///   7. exit(status): the shutdown hooks (add_shutdown_hook), then isa-debug-exit under test,
 ///      ACPI power-off otherwise
 ///
-/// A program is a file that defines `int main()`; it may call these functions. A program that
-/// reads kernel arguments names them once with AX_CMDLINE_ARGS, so that a misspelt one
-/// (`udp_coutn=5`) is reported at boot instead of silently ignored.
+/// A program is a file that defines `int main()`; it may call these functions. Every file
+/// that reads kernel arguments names them with AX_CMDLINE_ARGS (axruntime/cmdline_args.h), so
+/// that a misspelt one (`udp_coutn=5`) is reported at boot instead of silently ignored.
 #pragma once
+#include <axruntime/cmdline_args.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -55,22 +57,15 @@ std::string_view cmdline_value(std::string_view key);
 /// occurrence wins. Hardware-free: host tests in tests/cmdline_test.cpp.
 std::string_view find_cmdline_value(std::string_view cmdline, std::string_view key);
 
-/// The arguments the runtime itself reads, whatever the program: `log=<level>`.
-inline constexpr const char* kRuntimeCmdlineArgs[] = {"log", nullptr};
-
 /// Calls @p report(word, @p ctx) for each word of @p cmdline whose key (the text before `=`,
-/// or the whole word) is in neither null-terminated list @p known_a nor @p known_b (either
-/// may be null). Returns how many words were reported. Hardware-free: host tests in
+/// or the whole word) is in none of the @p count null-terminated name lists @p lists (the
+/// AX_CMDLINE_ARGS declarations; a null list is skipped). A list holding
+/// AX_CMDLINE_ENVIRONMENT_MARKER also accepts every key that looks like an environment
+/// variable. Returns how many words were reported. Hardware-free: host tests in
 /// tests/cmdline_test.cpp.
-size_t find_unknown_cmdline_args(std::string_view cmdline, const char* const* known_a,
-                                 const char* const* known_b,
-                                 void (*report)(std::string_view word, void* ctx), void* ctx);
+size_t find_unknown_cmdline_args(std::string_view cmdline, const char* const* const* lists,
+                                 size_t count, void (*report)(std::string_view word, void* ctx),
+                                 void* ctx);
 
 }  // namespace axruntime
 
-/// Declares the kernel arguments a program reads, as string literals:
-/// `AX_CMDLINE_ARGS("ip", "gw");` at namespace scope in the program's main file, once. At boot
-/// the runtime warns about every other argument (besides its own `log`), one line each. A
-/// program without this declaration reads no arguments of its own.
-#define AX_CMDLINE_ARGS(...) \
-    extern "C" const char* const ax_program_cmdline_args[] = {__VA_ARGS__, nullptr}

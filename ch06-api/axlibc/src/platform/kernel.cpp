@@ -24,6 +24,10 @@ void power_off(int status) {
     axruntime::exit(status);
 }
 
+// getenv reads the command line, so its environment-like words (HTTP_PORT=8080) are the C
+// program's, not unknown kernel arguments.
+AX_CMDLINE_ENVIRONMENT();
+
 const char* command_line() {
     return axhal::boot_info().cmdline;
 }

@@ -1,11 +1,20 @@
 /// @file axstd/env.h
 /// @brief axstd::env (Rust std::env::var): the kernel command line's `key=value` words, which
 /// are this kernel's environment (QEMU -append "host=example.org:80").
+///
+/// Unlike a process's environment, the command line is checked at boot: every word that no
+/// part of the kernel declares is reported as unknown (a misspelt `idle_timout=5` would
+/// otherwise change nothing, silently). An application declares the keys it reads once, at
+/// namespace scope: `AXSTD_ENV_VARS("idle_timeout");` (chapter 6, section 3).
 #pragma once
 #include <arceos_api/arceos_api.h>
+#include <axruntime/cmdline_args.h>
 #include <axstd/io.h>
 
 #include <string_view>
+
+/// Declares the command-line keys this application reads with var(), as string literals.
+#define AXSTD_ENV_VARS(...) AX_CMDLINE_ARGS(__VA_ARGS__)
 
 namespace axstd::env {
 
