@@ -3,7 +3,8 @@
 # per case).
 
 ax_host_test(ch05_axnet_tests LABEL ch05 LIBS axnet_host
-  SOURCES axnet/tests/axnet_test.cpp ${AX_ROOT}/ch03-virtio-net/minnet/tests/host_log.cpp)
+  SOURCES axnet/tests/axnet_test.cpp axnet/tests/dns_test.cpp
+          ${AX_ROOT}/ch03-virtio-net/minnet/tests/host_log.cpp)
 
 foreach(case http bulk conns udp client dhcp faults)
   add_test(NAME ch05.net.${case}

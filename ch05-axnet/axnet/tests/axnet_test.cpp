@@ -22,51 +22,16 @@ using axnet::Ipv4Addr;
 using axnet::SocketAddr;
 using axnet::TcpSocket;
 using axnet::UdpSocket;
+using axnet_test::Baseline;
 using axnet_test::FakeNic;
 using axnet_test::kIpA;
 using axnet_test::kIpB;
+using axnet_test::kMs;
 using axnet_test::kQueue;
 using axnet_test::net;
 
-constexpr uint64_t kMs = 1'000'000;
 // Every blocking call of a test gives up after this: a broken stack fails, it does not hang.
 constexpr uint64_t kTestTimeout = 20'000'000'000;
-
-// Every receive buffer is in the pool or posted, every transmit buffer free, lwIP's pools and
-// heap as at the start: waits (polling) up to a few seconds for closing handshakes to end.
-struct Baseline {
-    axnet::PoolUsage usage;
-    Baseline() {
-        net();
-        settle(200 * kMs);
-        usage = axnet::pool_usage();
-    }
-    static void settle(uint64_t ns) {
-        uint64_t end = axtask::now_ns() + ns;
-        do {
-            axtask::run_idle_hook_once();
-            if (ns > 0) axtask::sleep_for(kMs);
-        } while (axtask::now_ns() < end);
-    }
-    static bool nic_full(FakeNic& n) {
-        (void)n.recycle_tx_buffers();
-        return n.rx_pool_mem.pool.available() + n.held() == n.rx_pool_mem.pool.capacity() &&
-               n.tx_free() == kQueue;
-    }
-    bool back() const {
-        uint64_t end = axtask::now_ns() + 5000 * kMs;
-        while (axtask::now_ns() < end) {
-            axtask::run_idle_hook_once();
-            if (axnet::pool_usage() == usage && nic_full(net().a) && nic_full(net().b)) return true;
-            axtask::sleep_for(kMs);
-        }
-        axnet::PoolUsage u = axnet::pool_usage();
-        UNSCOPED_INFO("memp " << u.memp_used << " (was " << usage.memp_used << "), heap "
-                              << u.mem_used << " (was " << usage.mem_used << "), lent "
-                              << u.rx_lent);
-        return false;
-    }
-};
 
 uint8_t pattern(uint64_t i, uint32_t seed) {
     return uint8_t((i * 131 + seed + (i >> 12)) & 0xff);
