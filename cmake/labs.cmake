@@ -8,6 +8,12 @@
 add_test(NAME labs.markers COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/lab.py verify)
 set_tests_properties(labs.markers PROPERTIES LABELS labs TIMEOUT 60)
 
+# A stub in a header (axstd/io.h) keeps lab.h's warning settings to that header.
+add_test(NAME labs.header_scope
+  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/lab_header_test.py --cxx ${CMAKE_CXX_COMPILER}
+          --include ${AX_ROOT}/ch01-boot/axlog/include)
+set_tests_properties(labs.header_scope PROPERTIES LABELS labs TIMEOUT 60)
+
 file(GLOB ax_lab_manifests RELATIVE ${AX_ROOT} CONFIGURE_DEPENDS ${AX_ROOT}/ch[0-9][0-9]-*/lab.toml)
 # About 40-110 s of CPU per stage from a fresh copy (stage 5, with lwIP, the most; a few
 # seconds when nothing changed); the timeout leaves room for a machine where many builds run at

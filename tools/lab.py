@@ -41,6 +41,9 @@ BEGIN = re.compile(r"^(?P<indent>[ \t]*)// LAB (?P<id>ch(?P<stage>\d\d)\.[A-Za-z
                    r"(?P<text>.*?)(?: \| (?P<kind>stub|returns): (?P<stub>.+?))?\s*$")
 END = re.compile(r"^[ \t]*// LAB END\s*$")
 INCLUDE = "#include <axlog/lab.h>"
+# In a header, lab.h's warning settings are kept to the header (see lab.h).
+PUSH = "#pragma GCC diagnostic push  // lab.h's settings end at this header's end"
+POP = "#pragma GCC diagnostic pop  // the end of lab.h's settings"
 
 
 class LabError(Exception):
@@ -153,7 +156,9 @@ def is_stub(root, region):
 
 def replace_bodies(root, rel, new_bodies):
     """Rewrites file rel with the regions named in new_bodies (id -> lines) replaced; adds the
-    lab.h include when a body is a stub. Markers stay, so the regions can be found again."""
+    lab.h include when a body is a stub (in a header, between a diagnostic push and a pop at
+    the end, so that its warning settings stay in the header). Markers stay, so the regions
+    can be found again."""
     lines = read_lines(root, rel)
     regions = parse_file(root, rel, "".join(lines))
     out, at = [], 0
@@ -171,6 +176,11 @@ def replace_bodies(root, rel, new_bodies):
         if last_include is None:
             raise LabError("%s: no #include line to put %s after" % (rel, INCLUDE))
         out.insert(last_include + 1, INCLUDE + "\n")
+        if rel.endswith((".h", ".hpp")):
+            out.insert(last_include + 1, PUSH + "\n")
+            if out and not out[-1].endswith("\n"):
+                out[-1] += "\n"
+            out.append(POP + "\n")
     with open(os.path.join(root, rel), "w") as f:
         f.writelines(out)
 

@@ -18,9 +18,20 @@
 ///
 /// A stubbed body leaves the function's parameters, and locals or helpers only the body used,
 /// without a use; so that the student's tree still builds under -Werror, a file that includes
-/// this header does not warn about unused parameters, variables or functions. The reference
-/// source never includes it.
-#pragma once
+/// this header does not warn about unused parameters, variables or functions. These settings
+/// are made at every inclusion (they stand before the include guard), and a header with a stub
+/// keeps them to itself: tools/lab.py puts `#pragma GCC diagnostic push` before the include
+/// and `pop` at the header's end, so the files that include that header still get every
+/// warning. The reference source never includes it.
+
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wunused-but-set-parameter"
+#pragma GCC diagnostic ignored "-Wunused-variable"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#pragma GCC diagnostic ignored "-Wunused-function"
+
+#ifndef AXLOG_LAB_H
+#define AXLOG_LAB_H
 
 #include <source_location>
 
@@ -31,12 +42,6 @@
 #include <cstdio>
 #include <cstdlib>
 #endif
-
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wunused-but-set-parameter"
-#pragma GCC diagnostic ignored "-Wunused-variable"
-#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
-#pragma GCC diagnostic ignored "-Wunused-function"
 
 namespace axlog {
 
@@ -100,3 +105,5 @@ inline void lab_stub_once(bool& told, const char* id, const char* what,
 #define AX_LAB_TODO(...) AX_LAB_TODO_IMPL(__VA_ARGS__, "the chapter's Lab section", )
 /// The expansion of AX_LAB_TODO: @p what defaults to "the chapter's Lab section".
 #define AX_LAB_TODO_IMPL(id, what, ...) ::axlog::lab_todo(id, what, std::source_location::current())
+
+#endif  // AXLOG_LAB_H
