@@ -50,7 +50,7 @@ help:
 	@echo "  make chN-run             boot stage N's demo kernel on this terminal (APPEND=\"log=debug\" for a kernel command line)"
 	@echo "                           stage 6 boots an application: make ch6-run APP=echoserver (default httpserver),"
 	@echo "                           on QEMU's igb with NIC=igb (httpserver, echoserver, udpserver)"
-	@echo "  make chN-test            run stage N's tests (CTest label chNN)"
+	@echo "  make chN-test            build stage N's programs and run its tests (CTest label chNN)"
 	@echo "  make chN-debug           boot stage N paused and attach GDB, stopped at the kernel's entry"
 	@echo "  make chN-exercises       run the chapter's exercise tests (they fail until you solve them)"
 	@echo "  make chN-solutions-check prove each exercise's test fails without its solution and passes with it,"
@@ -134,12 +134,15 @@ ch%-debug: configure
 	@cmake --build $(BUILD) --target $(call kernel_target,$*)
 	@python3 tools/debug.py --stage $(call run_stage,$*) $(call kernel,$*) $(APPEND)
 
-ch%-test: build
+# chN-test and chN-exercises build stage N's targets only (chNN-build, CMakeLists.txt).
+ch%-test: configure
 	$(call check_stage,$*)
+	@cmake --build $(BUILD) --target ch$(call nn,$*)-build
 	@$(CTEST) -L '^ch$(call nn,$*)$$' -LE '^slow$$'
 
-ch%-exercises: build
+ch%-exercises: configure
 	$(call check_stage,$*)
+	@cmake --build $(BUILD) --target ch$(call nn,$*)-build
 	@$(CTEST) -L '^ch$(call nn,$*)-exercise$$'
 
 ch%-bench: configure

@@ -64,3 +64,23 @@ function(ax_solutions_check LABEL STAGE_DIR)
   # a stage whose solutions change every later kernel (stage 5, under load).
   set_tests_properties(${LABEL}.solutions_check PROPERTIES LABELS ${LABEL} TIMEOUT 2400)
 endfunction()
+
+# ax_stage_build_target(DIR): a target chNN-build (chNN from DIR, e.g. ch01-boot) that builds
+# every target DIR's CMakeLists.txt adds to the default build (benchmarks, which are left out
+# of it, stay out): the programs of that stage's tests, and what they link.
+function(ax_stage_build_target dir)
+  string(SUBSTRING ${dir} 0 4 nn)
+  get_property(targets DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  set(deps)
+  foreach(t IN LISTS targets)
+    get_target_property(type ${t} TYPE)
+    get_target_property(excluded ${t} EXCLUDE_FROM_ALL)
+    if(NOT type STREQUAL "UTILITY" AND NOT type STREQUAL "INTERFACE_LIBRARY" AND NOT excluded)
+      list(APPEND deps ${t})
+    endif()
+  endforeach()
+  add_custom_target(${nn}-build)
+  if(deps)
+    add_dependencies(${nn}-build ${deps})
+  endif()
+endfunction()
