@@ -56,6 +56,20 @@ unmount_all() {
 }
 trap unmount_all EXIT
 
+# The running make, under timeout, which puts it in a process group of its own: stopping this
+# script's group would not reach it, and it would go on in the root. Stopping the script
+# (Ctrl-C, kill) therefore stops timeout, which passes the signal to make's whole group.
+CHILD=""
+stop() {
+    if [ -n "$CHILD" ]; then
+        kill -TERM "$CHILD" 2>/dev/null
+        wait "$CHILD" 2>/dev/null
+    fi
+    say "stopped"
+    exit 143
+}
+trap stop INT TERM
+
 # remove_root DIR: deletes a root left by an earlier run. A run that was killed leaves /dev
 # (the host's own device nodes, bound in) and /proc mounted inside it, and a plain rm -rf would
 # walk into them: first everything mounted under DIR is unmounted, deepest first, and rm stays
@@ -111,8 +125,11 @@ check() {
     t0=$(date +%s)
     timeout "$TEST_LIMIT" chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        make -C /root/course test >"$WORK/$rel-test.log" 2>&1 </dev/null
+        make -C /root/course test >"$WORK/$rel-test.log" 2>&1 </dev/null &
+    CHILD=$!
+    wait "$CHILD"
     test_rc=$?
+    CHILD=""
     local test_min=$(( ($(date +%s) - t0 + 59) / 60 ))
     summary=$(grep -E 'tests passed, [0-9]+ tests failed out of' "$WORK/$rel-test.log" | tail -n1)
 
@@ -122,6 +139,7 @@ check() {
         LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         make -C /root/course run >"$WORK/$rel-run.log" 2>&1 </dev/null &
     local run_pid=$!
+    CHILD=$run_pid
     while kill -0 "$run_pid" 2>/dev/null && ! grep -q 'listening on' "$WORK/$rel-run.log"; do
         sleep 2
     done
@@ -131,6 +149,7 @@ check() {
     fi
     kill -TERM -- "-$run_pid" 2>/dev/null
     wait "$run_pid"
+    CHILD=""
     run_rc=0
     [ "$boot" = yes ] || run_rc=1
 
