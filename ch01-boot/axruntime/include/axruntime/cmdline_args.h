@@ -1,7 +1,7 @@
 /// @file axruntime/cmdline_args.h
 /// @brief Declaring the kernel arguments a module reads, so that the runtime can warn at boot
 /// about every word of the command line that no linked module reads (a misspelt `udp_coutn=5`
-/// would otherwise do nothing, without a word). Chapter 1, "Logging and the command line".
+/// would otherwise do nothing, without a word). Chapter 1, section 8.
 ///
 /// Each declaration is a list of names placed in the `.ax_cmdline_args` linker section
 /// (axhal/src/linker.ld collects them between `__cmdline_args_start` and

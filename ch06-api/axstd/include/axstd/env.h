@@ -5,7 +5,7 @@
 /// Unlike a process's environment, the command line is checked at boot: every word that no
 /// part of the kernel declares is reported as unknown (a misspelt `idle_timout=5` would
 /// otherwise change nothing, silently). An application declares the keys it reads once, at
-/// namespace scope: `AXSTD_ENV_VARS("idle_timeout");` (chapter 6, section 3).
+/// namespace scope: `AXSTD_ENV_VARS("idle_timeout");` (chapter 6, section 4).
 #pragma once
 #include <arceos_api/arceos_api.h>
 #include <axruntime/cmdline_args.h>
