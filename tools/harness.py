@@ -24,6 +24,24 @@ import axqemu  # noqa: E402
 
 MAIN_LINE = re.compile(r"calling main\(\)")
 UNKNOWN_ARG = "unknown kernel argument"  # axruntime's warning at boot
+KTEST_CHECK = re.compile(r"check failed at (\S+)")          # ktest: a failed KEXPECT
+KTEST_FAILED = re.compile(r"\[ktest\] (\S+) \.\.\. FAILED")  # ktest: a failed case
+
+
+def failed_cases(texts):
+    """One line per failed in-guest case, with its first failed check: 'in-guest case
+    axhal.timer_interrupts_arrive failed: check failed at axhal_ktest.cpp:62: took < ...'."""
+    out, first_check = [], None
+    for text in texts:
+        if first_check is None and KTEST_CHECK.search(text):
+            first_check = text[KTEST_CHECK.search(text).start():].strip()
+        m = KTEST_FAILED.search(text)
+        if m:
+            out.append("in-guest case %s failed: %s" % (m.group(1), first_check or text.strip()))
+            first_check = None
+        elif "... ok (" in text:
+            first_check = None
+    return out
 
 
 def run(args):
@@ -63,6 +81,8 @@ def run(args):
     elif args.expect_exit == "success" and code != axqemu.SUCCESS_EXIT:
         problems.append("QEMU exit status %d: %s" % (code, axqemu.explain_exit(code)))
     texts = [text for _, text in lines]
+    cases = failed_cases(texts)
+    problems += cases[:3] + (["and %d more failed cases" % (len(cases) - 3)] if len(cases) > 3 else [])
     for pattern in args.expect:
         if not any(re.search(pattern, text) for text in texts):
             problems.append("expected output not found: /%s/" % pattern)

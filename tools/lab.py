@@ -288,6 +288,7 @@ def reason(log):
                 lines += f.read().splitlines()
     for pattern in (r"lab region \S+ is not written yet|LAB ch\d\d\.\w+: not written yet",
                     r"KERNEL PANIC|panic at",
+                    r"^  - in-guest case",  # the harness names a failed KTEST and its check
                     r"^  - ",  # the harness's list of what went wrong
                     r"FAILED|FAIL\b|[Ee]rror|expected", r"\S"):
         for i, l in enumerate(lines):

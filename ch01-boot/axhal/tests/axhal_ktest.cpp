@@ -33,24 +33,32 @@ KTEST(axhal, no_identity_map) {
     KEXPECT(!axhal::translate(0x200000).present);
 }
 
+// The upper bounds below hold in the best of five tries (ktest::shortest_ns): a host that
+// deschedules QEMU for a moment stretches one try, a wrong clock or timer stretches them all.
 KTEST(axhal, clock_is_monotonic_and_calibrated) {
     KEXPECT(axhal::tsc_hz() > 100'000'000);  // any x86_64 TSC runs above 100 MHz
-    uint64_t a = axhal::monotonic_ns();
-    axhal::busy_wait_ns(2'000'000);
-    uint64_t b = axhal::monotonic_ns();
-    KEXPECT(b - a >= 2'000'000);
-    KEXPECT(b - a < 200'000'000);
+    uint64_t waited = ktest::shortest_ns(5, 200'000'000, [&] {
+        uint64_t a = axhal::monotonic_ns();
+        axhal::busy_wait_ns(2'000'000);
+        uint64_t b = axhal::monotonic_ns();
+        KEXPECT(b - a >= 2'000'000);  // never early, on any try
+        return b - a;
+    });
+    KEXPECT(waited < 200'000'000);
 }
 
 KTEST(axhal, timer_interrupts_arrive) {
     KEXPECT(axhal::irq_enabled());
-    uint64_t start = axhal::timer_ticks();
-    uint64_t t0 = axhal::monotonic_ns();
-    while (axhal::timer_ticks() < start + 5 && axhal::monotonic_ns() - t0 < 1'000'000'000) {
-        axhal::wait_for_irq();
-    }
-    KEXPECT(axhal::timer_ticks() >= start + 5);
-    KEXPECT((axhal::monotonic_ns() - t0) / 1'000'000 < 500);  // 5 ticks at 100 Hz: ~50 ms
+    // Each try waits for 5 ticks, or gives up after 1 s and returns that second.
+    uint64_t took = ktest::shortest_ns(5, 500'000'000, [] {
+        uint64_t start = axhal::timer_ticks();
+        uint64_t t0 = axhal::monotonic_ns();
+        while (axhal::timer_ticks() < start + 5 && axhal::monotonic_ns() - t0 < 1'000'000'000) {
+            axhal::wait_for_irq();
+        }
+        return axhal::monotonic_ns() - t0;
+    });
+    KEXPECT(took < 500'000'000);  // 5 ticks at 100 Hz: ~50 ms
 }
 
 // Ticks 10 ms apart (axruntime starts the timer at 100 Hz): neither faster nor slower. An

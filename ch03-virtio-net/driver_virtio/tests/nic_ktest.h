@@ -33,10 +33,10 @@ bool send_arp_request(Nic& nic) {
     return true;
 }
 
-// Waits (halting between interrupts) up to 2 s for an ARP reply from 10.0.2.2.
+// Waits (halting between interrupts) for an ARP reply from 10.0.2.2, up to ktest::kPatienceNs.
 template <class Nic>
 bool wait_arp_reply(Nic& nic) {
-    uint64_t deadline = axhal::monotonic_ns() + 2000000000ull;
+    uint64_t deadline = axhal::monotonic_ns() + ktest::kPatienceNs;
     while (axhal::monotonic_ns() < deadline) {
         auto rx = nic.receive();
         if (rx.ok()) {
@@ -81,7 +81,7 @@ void check_transmit_full(Nic& nic, ktest::Context& ktest_ctx) {
     // frames are in flight than the queue has slots.
     KEXPECT(again);
     KEXPECT(queued >= 1 && queued <= nic.tx_queue_size());
-    uint64_t deadline = axhal::monotonic_ns() + 1000000000ull;
+    uint64_t deadline = axhal::monotonic_ns() + ktest::kPatienceNs;
     while (!nic.can_transmit() && axhal::monotonic_ns() < deadline) {
         (void)nic.recycle_tx_buffers();
     }

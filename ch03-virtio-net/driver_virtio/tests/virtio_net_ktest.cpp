@@ -57,7 +57,7 @@ KTEST(virtio_net, transmit_never_blocks_when_full) {
     KASSERT(nic != nullptr);
     // Stricter than nic_ktest.h's check_transmit_full: the exact count and the counter. Start
     // from an empty transmit queue: collect what earlier tests left in flight.
-    uint64_t deadline = axhal::monotonic_ns() + 1'000'000'000ull;
+    uint64_t deadline = axhal::monotonic_ns() + ktest::kPatienceNs;
     auto in_flight = [&] { return nic->tx_queue_stats().added - nic->tx_queue_stats().used; };
     while (in_flight() != 0 && axhal::monotonic_ns() < deadline) (void)nic->recycle_tx_buffers();
     KASSERT(in_flight() == 0);
@@ -83,7 +83,7 @@ KTEST(virtio_net, transmit_never_blocks_when_full) {
     KEXPECT(refusal == DevError::Again);
     KEXPECT_EQ(nic->stats().tx_again, again_before + 1);
     KEXPECT(!nic->can_transmit());
-    deadline = axhal::monotonic_ns() + 1'000'000'000ull;
+    deadline = axhal::monotonic_ns() + ktest::kPatienceNs;
     while (!nic->can_transmit() && axhal::monotonic_ns() < deadline)
         (void)nic->recycle_tx_buffers();
     KEXPECT(nic->recycle_tx_buffers().ok());
@@ -97,7 +97,7 @@ KTEST(virtio_net, reset_and_reinit) {
     // after the reset all of them must be back in their pools, and the receive queue full again.
     // First collect what the tests before this one left in flight (the device completes it in
     // its own time: on a busy host, later than those tests waited), so there is room for three.
-    uint64_t deadline = axhal::monotonic_ns() + 2000000000ull;
+    uint64_t deadline = axhal::monotonic_ns() + ktest::kPatienceNs;
     while (nic->tx_pool().available() < nic->tx_pool().capacity() &&
            axhal::monotonic_ns() < deadline) {
         (void)nic->recycle_tx_buffers();

@@ -15,6 +15,7 @@
 #include <axlog/format.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace ktest {
@@ -49,6 +50,27 @@ struct alignas(32) Case {
     const char* file;      ///< Where it is defined.
     int line;              ///< Line of the definition.
 };
+
+/// How long a case waits for an event that must come (a device's completion, an ARP reply, a
+/// timer tick) before calling it lost: 10 s. Generous on purpose: such a loop ends as soon as
+/// the event comes, so a working system never waits this long, while a busy host can stop the
+/// emulator for a second or more at any point and the guest's clock runs on meanwhile.
+inline constexpr uint64_t kPatienceNs = 10'000'000'000ull;
+
+/// Upper bounds on elapsed time, made fair to a loaded host. Runs @p measure (which returns a
+/// duration in ns, and may check lower bounds itself) up to @p tries times, stopping at the
+/// first duration below @p bound, and returns the shortest seen. Check the result against
+/// @p bound: a clock, timer or wake-up at the wrong rate misses the bound on every try, while a
+/// host that deschedules the emulator in the middle of one try cannot fail the case alone.
+template <class Measure>
+uint64_t shortest_ns(int tries, uint64_t bound, Measure&& measure) {
+    uint64_t best = UINT64_MAX;
+    for (int i = 0; i < tries && best >= bound; ++i) {
+        uint64_t ns = measure();
+        if (ns < best) best = ns;
+    }
+    return best;
+}
 
 /// Runs every case whose name contains @p filter (all if empty). Returns the number of cases
 /// that failed. Prints "ktest: N passed, M failed".
