@@ -6,6 +6,11 @@ ax_host_test(ch05_axnet_tests LABEL ch05 LIBS axnet_host
   SOURCES axnet/tests/axnet_test.cpp axnet/tests/dns_test.cpp
           ${AX_ROOT}/ch03-virtio-net/minnet/tests/host_log.cpp)
 
+# lwIP's first ephemeral ports from the worst random start: a program of its own, because the
+# start is drawn once per process, when lwIP starts.
+ax_host_test(ch05_port_start_tests LABEL ch05 LIBS axnet_host
+  SOURCES axnet/tests/port_start_test.cpp ${AX_ROOT}/ch03-virtio-net/minnet/tests/host_log.cpp)
+
 foreach(case http bulk conns udp client dhcp faults)
   add_test(NAME ch05.net.${case}
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/net_test.py

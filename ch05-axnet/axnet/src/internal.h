@@ -26,6 +26,13 @@ inline Ipv4Addr from_lwip(const ip4_addr_t& a) {
 /// The POSIX meaning of an lwIP error returned by a call (not from the err callback).
 AxError error_from(err_t e);
 
+/// lwip_init(), with the random draws it makes kept off the one start of lwIP 2.1.3's
+/// ephemeral TCP ports that wraps to port 0 (port.cpp, ax_lwip_rand).
+void init_lwip();
+
+/// For a test: lwIP's random numbers come from @p draw from now on (nullptr: the generator).
+void set_rand_for_test(uint32_t (*draw)());
+
 /// True while poll_interfaces() runs lwIP's timers: a callback lwIP makes now comes from a
 /// timer (the DNS client giving up after its retries), not from a received frame.
 bool in_timers();

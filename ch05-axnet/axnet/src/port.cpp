@@ -6,6 +6,8 @@
 #include <axlog/panic.h>
 #include <axtask/axtask.h>
 
+#include "internal.h"
+#include "lwip/init.h"
 #include "lwip/netif.h"
 #include "lwip/sys.h"
 
@@ -23,13 +25,27 @@ void ax_lwip_assert(const char* msg, const char* file, int line) {
 
 // xorshift64*, seeded from the clock on first use: source ports, DNS ids and the DHCP xid
 // only need to differ between boots and be hard to guess from outside; not cryptographic.
-uint32_t ax_lwip_rand(void) {
+static uint32_t xorshift_draw() {
     static uint64_t state;
     if (state == 0) state = axtask::now_ns() * 0x9e3779b97f4a7c15ull | 1;
     state ^= state >> 12;
     state ^= state << 25;
     state ^= state >> 27;
     return uint32_t((state * 0x2545f4914f6cdd1dull) >> 32);
+}
+
+static uint32_t (*g_draw)() = xorshift_draw;  // a test may replace it: set_rand_for_test
+static bool g_in_lwip_init = false;             // init_lwip() is running lwip_init()
+
+uint32_t ax_lwip_rand(void) {
+    uint32_t r = g_draw();
+    // lwIP 2.1.3's tcp_init() starts the ephemeral ports at 0xc000 + (r & 0x3fff), and
+    // tcp_new_port() steps the port before comparing it with the range's end, 0xffff: from a
+    // start of 0xffff it wraps to 0, and the first bind to port 0 (or connect from an unbound
+    // socket) fails with ERR_BUF, in one boot of 16384. So the draws lwip_init() makes (the
+    // first UDP and TCP ports) never end in 0x3fff.
+    if (g_in_lwip_init && (r & 0x3fff) == 0x3fff) r &= ~1u;
+    return r;
 }
 
 struct netif* ax_lwip_route_src(const ip4_addr_t* src, const ip4_addr_t* dest) {
@@ -42,3 +58,17 @@ struct netif* ax_lwip_route_src(const ip4_addr_t* src, const ip4_addr_t* dest) {
 }
 
 }  // extern "C"
+
+namespace axnet::detail {
+
+void init_lwip() {
+    g_in_lwip_init = true;
+    lwip_init();
+    g_in_lwip_init = false;
+}
+
+void set_rand_for_test(uint32_t (*draw)()) {
+    g_draw = draw ? draw : xorshift_draw;
+}
+
+}  // namespace axnet::detail

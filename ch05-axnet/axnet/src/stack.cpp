@@ -130,7 +130,7 @@ bool in_timers() {
 
 AxResult<> init() {
     if (g_started) return AxError::BadState;
-    lwip_init();  // also adds the loopback interface, 127.0.0.1 (LWIP_HAVE_LOOPIF)
+    detail::init_lwip();  // lwip_init(), which adds the loopback interface 127.0.0.1 too
     g_started = true;
     axtask::set_idle_hook(idle_hook);
     if (!axruntime::add_shutdown_hook(flush_on_shutdown, nullptr))
