@@ -14,6 +14,12 @@ add_test(NAME labs.header_scope
           --include ${AX_ROOT}/ch01-boot/axlog/include)
 set_tests_properties(labs.header_scope PROPERTIES LABELS labs TIMEOUT 60)
 
+# The solutions check tells a student's lab tree (an unsolved exercise whose patch meets the
+# student's own lab code: skipped) from the course's own tree (a stale patch: failed).
+add_test(NAME labs.solutions_in_lab_tree
+  COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_lab_test.py)
+set_tests_properties(labs.solutions_in_lab_tree PROPERTIES LABELS labs TIMEOUT 120)
+
 file(GLOB ax_lab_manifests RELATIVE ${AX_ROOT} CONFIGURE_DEPENDS ${AX_ROOT}/ch[0-9][0-9]-*/lab.toml)
 # About 40-110 s of CPU per stage from a fresh copy (stage 5, with lwIP, the most; a few
 # seconds when nothing changed); the timeout leaves room for a machine where many builds run at

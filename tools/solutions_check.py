@@ -17,7 +17,11 @@ the tree it runs in:
   PASSES in BUILD, and in a copy with the patch taken out it FAILS. The stage labels of the
   solved tree are make test's own tests, run on BUILD by make test itself.
 - neither: the files the patch touches were edited. If the exercise's test passes in BUILD,
-  the student solved it in a way of their own; the check says so and passes. If it fails, the
+  the student solved it in a way of their own; the check says so and passes. If it fails:
+  in a student's lab tree (make chN-lab), where the patch changes a file holding lab regions
+  the student writes, the patch cannot apply to the student's code, and the exercise is simply
+  not solved yet: the check says so and exits with SKIPPED (77), which CTest reports as a
+  skipped test, not a passed one. Anywhere else (the course's own tree: a stale patch) the
   check fails: it can prove nothing about this exercise.
 
 What runs on a patched copy. Every test whose labels include chNN for the exercise's stage or
@@ -59,6 +63,11 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lab  # noqa: E402  (the lab regions: tools/lab.py)
+
+SKIPPED = 77  # the exit status CTest reads as "skipped" (SKIP_RETURN_CODE, cmake/tests.cmake)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Tests not run on a patched copy (see the docstring for why).
@@ -194,6 +203,23 @@ def make_copy(build, work, patch, reverse, targets, log):
     return copy_build, None
 
 
+def lab_regions_touched(patch):
+    """The lab regions in the files solution.patch changes, when this tree is a student's lab
+    tree: one of those regions is still a stub, or the history holds the commit that
+    make chN-lab makes. Empty in the course's own tree, whose regions hold the reference."""
+    with open(patch) as f:
+        files = {l[6:].split("\t")[0].strip() for l in f if l.startswith("+++ b/")}
+    stages = [n for n in range(1, 100) if lab.has_stage(n)]
+    regions = [r for r in lab.scan(ROOT, stages).values() if r.path in files]
+    if not regions:
+        return []
+    made = subprocess.run(["git", "log", "--format=%s", "--grep=^lab ch[0-9][0-9]: the student"],
+                          cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    if made or any(lab.is_stub(ROOT, r) for r in regions):
+        return ["%s (%s)" % (r.id, r.path) for r in regions]
+    return []
+
+
 def check(build, pristine, stage, exercise, work, jobs, scope):
     d = os.path.join(ROOT, "solutions", stage, exercise)
     name = open(os.path.join(d, "test")).read().strip()
@@ -270,6 +296,13 @@ def check(build, pristine, stage, exercise, work, jobs, scope):
     elif passes_here:
         notes.append("solved in this tree in a way of its own (solution.patch does not apply): "
                      "%s passes" % name)
+    elif lab_regions_touched(patch):
+        notes.append("not checked in this lab tree: solution.patch changes the files of lab "
+                     "region(s) %s, which you write, so it cannot apply to your code; and %s "
+                     "fails here: the exercise is not solved yet (solve it in your own code and "
+                     "this check passes). The course's own tree checks the solution itself."
+                     % (", ".join(lab_regions_touched(patch)), name))
+        return name, problems, notes + [SKIPPED]
     else:
         problems.append("solution.patch applies neither forward nor in reverse (the files it "
                         "changes were edited), and %s fails here" % name)
@@ -298,21 +331,27 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     pristine = ctest_tests(build)
-    failed = 0
+    failed = skipped = 0
     for e in exercises:
         start = time.monotonic()
         name, problems, notes = check(build, pristine, a.stage, e, work, a.jobs, scope)
         took = time.monotonic() - start
+        skip = SKIPPED in notes
         for n in notes:
-            print("solutions: %s/%s: %s" % (a.stage, e, n))
+            if n != SKIPPED:
+                print("solutions: %s/%s: %s" % (a.stage, e, n))
         if problems:
             failed += 1
             print("solutions: %s/%s: FAIL (%.0f s)\n  - %s"
                   % (a.stage, e, took, "\n  - ".join(problems)))
+        elif skip:
+            skipped += 1
+            print("solutions: %s/%s: SKIPPED (%.0f s): %s" % (a.stage, e, took, name))
         else:
             print("solutions: %s/%s: ok (%.0f s): %s" % (a.stage, e, took, name))
-    print("solutions: %d passed, %d failed" % (len(exercises) - failed, failed))
-    return 1 if failed else 0
+    print("solutions: %d passed, %d failed, %d skipped"
+          % (len(exercises) - failed - skipped, failed, skipped))
+    return 1 if failed else SKIPPED if skipped else 0
 
 
 if __name__ == "__main__":
