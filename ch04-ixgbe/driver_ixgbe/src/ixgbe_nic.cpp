@@ -54,7 +54,9 @@ void free_pool(IxgbeHal& hal, NetBufPool* pool) {
     delete p;
 }
 
+// A buffer the stopped device has let go of leaves the driver's hold and goes to its pool.
 void give_back(NetBuf* buf) {
+    (void)buf->take_from_driver();
     (void)buf->pool()->free(buf);
 }
 
@@ -200,7 +202,12 @@ DevResult<> IxgbeNic::init_rx() {
     }
     while (m_rx.can_post()) {  // fill the ring; then RDT tells the device
         auto b = m_rx_pool->alloc();
-        if (!b.ok() || !m_rx.post(b.value()).ok()) return DevError::NoMemory;
+        if (!b.ok()) return DevError::NoMemory;
+        (void)b.value()->hand_to_driver();  // a fresh buffer of the pool: cannot fail
+        if (!m_rx.post(b.value()).ok()) {
+            give_back(b.value());
+            return DevError::NoMemory;
+        }
     }
     m_rx.flush();
     m_chip.rx_enable(m_regs, m_opt.promisc);
@@ -237,11 +244,21 @@ void IxgbeNic::init_interrupts() {
 
 // --- NetDriverOps (chapter 4, section 5) ------------------------------------------------------
 
+// A buffer the driver holds (posted, or queued to send) is marked so (NetBuf::hand_to_driver,
+// chapter 2): the same buffer given twice would be two slots the device fills or sends, and
+// be freed twice. Refused instead, and counted, as chapter 3's virtio-net does.
 DevResult<> IxgbeNic::recycle_rx_buffer(NetBufPtr rx_buf) {
     NetBuf* buf = NetBuf::from_buf_ptr(rx_buf);
     if (!buf) return DevError::InvalidParam;
-    if (!m_rx.can_post()) return DevError::Again;  // full: the caller keeps the buffer
-    if (auto r = m_rx.post(buf); !r.ok()) return r;
+    if (auto r = buf->hand_to_driver(); !r.ok()) {  // given twice, or no pool
+        ++m_bad_buffers;
+        return r;
+    }
+    auto r = m_rx.can_post() ? m_rx.post(buf) : DevResult<>(DevError::Again);  // Again: full
+    if (!r.ok()) {
+        (void)buf->take_from_driver();  // refused: the caller keeps it
+        return r;
+    }
     m_rx.flush_batched();
     return {};
 }
@@ -249,6 +266,7 @@ DevResult<> IxgbeNic::recycle_rx_buffer(NetBufPtr rx_buf) {
 DevResult<NetBufPtr> IxgbeNic::receive() {
     auto r = m_rx.pop();
     if (!r.ok()) return r.error();
+    (void)r.value()->take_from_driver();  // the caller's now
     return r.value()->into_buf_ptr();
 }
 
@@ -262,7 +280,15 @@ DevResult<NetBufPtr> IxgbeNic::alloc_tx_buffer(size_t size) {
 }
 
 DevResult<> IxgbeNic::transmit(NetBufPtr tx_buf) {
-    return m_tx.transmit(NetBuf::from_buf_ptr(tx_buf));
+    NetBuf* buf = NetBuf::from_buf_ptr(tx_buf);
+    if (!buf) return DevError::InvalidParam;
+    if (auto r = buf->hand_to_driver(); !r.ok()) {  // given twice, or no pool
+        ++m_bad_buffers;
+        return r;
+    }
+    auto r = m_tx.transmit(buf);
+    if (!r.ok()) (void)buf->take_from_driver();  // refused: the caller keeps it
+    return r;
 }
 
 DevResult<> IxgbeNic::recycle_tx_buffers() {
@@ -275,11 +301,18 @@ IxgbeNic::Stats IxgbeNic::stats() const {
     const RxStats& rx = m_rx.stats();
     const TxStats& tx = m_tx.stats();
     Stats st{};
-    st.rx_packets = rx.packets, st.tx_packets = tx.packets, st.tx_again = tx.full;
-    st.rx_bad_len = rx.bad_len, st.rx_no_eop = rx.no_eop, st.rx_errors = rx.errors;
-    st.unposted_dd = rx.unposted_dd, st.irqs = m_irqs;
+    st.rx_packets = rx.packets;
+    st.tx_packets = tx.packets;
+    st.tx_again = tx.full;
+    st.bad_buffers = m_bad_buffers;
+    st.rx_bad_len = rx.bad_len;
+    st.rx_no_eop = rx.no_eop;
+    st.rx_errors = rx.errors;
+    st.unposted_dd = rx.unposted_dd;
+    st.irqs = m_irqs;
     st.notifications = rx.tail_writes + tx.tail_writes;
-    st.rx_csum_ok = rx.csum_ok, st.rx_csum_bad = rx.csum_bad;
+    st.rx_csum_ok = rx.csum_ok;
+    st.rx_csum_bad = rx.csum_bad;
     return st;
 }
 

@@ -143,7 +143,14 @@ DevResult<NetBuf*> RxRing::pop() {
                     "unposted_dd)",
                     m_clean);
             }
-            zero(d);
+            // The write-back overwrote the read format. A slot holding a posted buffer gets
+            // its address again (the next RDT write hands it over); an empty one is zeroed.
+            if (NetBuf* posted = m_bufs[m_clean]) {
+                d.read.pkt_addr = posted->phys_addr().value;
+                d.read.hdr_addr = 0;
+            } else {
+                zero(d);
+            }
             break;
         }
         uint16_t len = d.wb.length;
@@ -254,7 +261,7 @@ DevResult<size_t> TxRing::reclaim() {
     bool refused = false;
     auto flush_batch = [&] {
         if (n == 0) return;
-        if (batch[0]->pool()->free_batch(batch, n).ok()) {
+        if (free_sent(batch, n).ok()) {
             freed += n;
         } else {
             refused = true;
@@ -279,6 +286,11 @@ DevResult<size_t> TxRing::reclaim() {
     }
     return freed;
     // LAB END
+}
+
+DevResult<> TxRing::free_sent(NetBuf* const* batch, size_t n) {
+    for (size_t i = 0; i < n; ++i) (void)batch[i]->take_from_driver();
+    return batch[0]->pool()->free_batch(batch, n);
 }
 
 void TxRing::drain(void (*fn)(NetBuf*)) {

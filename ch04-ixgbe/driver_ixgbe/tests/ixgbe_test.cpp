@@ -275,6 +275,79 @@ TEST_CASE("DD with nothing posted is ignored and counted") {
     rig.expect_rx(frame_to_nic(5));
 }
 
+// Chapter 4, 5: a buffer the driver holds already (queued to send, or posted to receive) is
+// refused, not put in a second slot, as chapter 3's virtio-net does.
+TEST_CASE("a buffer given twice, or without a pool, is refused and counted") {
+    Chip c = chip_under_test();
+    Rig rig(c);
+    auto tx = rig.nic->alloc_tx_buffer(60);
+    REQUIRE(tx.ok());
+    std::memset(tx.value().packet(), 0xab, 60);
+    REQUIRE(rig.nic->transmit(tx.value()).ok());
+    CHECK(rig.nic->transmit(tx.value()).error() == DevError::BadState);  // one descriptor
+    CHECK(rig.dev->sent().size() == 1);
+    REQUIRE(rig.nic->recycle_tx_buffers().ok());  // freed once: a second free would be refused
+
+    REQUIRE(rig.dev->inject(frame_to_nic(1)));
+    auto rx = rig.nic->receive();
+    REQUIRE(rx.ok());
+    REQUIRE(rig.nic->recycle_rx_buffer(rx.value()).ok());
+    CHECK(rig.nic->recycle_rx_buffer(rx.value()).error() == DevError::BadState);
+    // A handle around a buffer of no pool: refused before anything touches it.
+    driver_net::NetBuf orphan;
+    driver_net::NetBufPtr bad(&orphan, nullptr, 0);
+    CHECK(rig.nic->recycle_rx_buffer(bad).error() == DevError::InvalidParam);
+    CHECK(rig.nic->transmit(bad).error() == DevError::InvalidParam);
+    CHECK(rig.nic->stats().bad_buffers == 4);
+    // Nothing was posted or queued twice: the rings go on as before.
+    for (uint32_t i = 0; i < 40; ++i) {
+        REQUIRE(rig.dev->inject(frame_to_nic(i)));
+        rig.expect_rx(frame_to_nic(i));
+    }
+}
+
+// The receive ring alone (chapter 4, 2.3): a slot posted but not yet published (its RDT write
+// still to come) is not the device's. A stray write-back there overwrote the buffer's address
+// (the write-back format overlays it); pop() must put the address back, never leave 0 for the
+// RDT write to hand the device.
+TEST_CASE("receive ring: DD on a posted, unpublished slot keeps the buffer's address") {
+    Chip c = chip_under_test();
+    std::unique_ptr<IntelModel> dev(c.make(kMac));
+    REQUIRE(dev->mmio_map(0xfe000000, 0x20000).ok());
+    Regs regs(*dev);
+    constexpr size_t kBufs = 4;
+    auto ring_mem = dev->dma_alloc(32 * sizeof(AdvRxDesc));
+    auto buf_mem = dev->dma_alloc(kBufs * driver_net::NetBufPool::stride(kRxBufferLen));
+    REQUIRE((ring_mem.ok() && buf_mem.ok()));
+    driver_net::NetBuf bufs[kBufs];
+    uint32_t stack[kBufs];
+    driver_net::NetBufPool pool;
+    REQUIRE(pool.init(kBufs, kRxBufferLen,
+                      {static_cast<uint8_t*>(buf_mem.value().virt),
+                       axhal::PhysAddr{buf_mem.value().phys}, bufs, stack})
+                .ok());
+    {
+        RxRing ring;
+        REQUIRE(ring.init(regs, ring_mem.value(), 32, c.map->rx_ring, c.map->rx_error_mask).ok());
+        ring.program();
+        driver_net::NetBuf* b = pool.alloc().value();
+        REQUIRE(ring.post(b).ok());  // slot 0: posted, RDT not yet written
+        auto* desc = static_cast<volatile AdvRxDesc*>(ring_mem.value().virt);
+        desc[0].wb.length = 60;  // a device that writes back a slot it was never given
+        desc[0].wb.status_error = kRxStatusDd | kRxStatusEop;
+        CHECK(ring.pop().error() == DevError::Again);
+        CHECK(ring.stats().unposted_dd == 1);
+        CHECK(desc[0].read.pkt_addr == b->phys_addr().value);
+        CHECK(desc[0].read.hdr_addr == 0);  // DD clear: the slot waits for the device again
+        ring.drain([](driver_net::NetBuf* nb) { (void)nb->pool()->free(nb); });
+    }
+    CHECK(pool.available() == kBufs);
+    dev->dma_dealloc(buf_mem.value());
+    dev->dma_dealloc(ring_mem.value());
+    for (auto& v : dev->violations()) UNSCOPED_INFO("model: " << v);
+    CHECK(dev->violations().empty());
+}
+
 TEST_CASE("MSI-X: one message per received frame; polled: none, and EIMS stays 0") {
     Chip c = chip_under_test();
     IxgbeNic::Options opt = Rig::small();

@@ -82,6 +82,8 @@ public:
         uint64_t rx_packets;     ///< Frames handed to the caller.
         uint64_t tx_packets;     ///< Frames queued for transmission.
         uint64_t tx_again;       ///< transmit() calls refused with Again (ring full).
+        uint64_t bad_buffers;    ///< transmit()/recycle_rx_buffer() refused: given twice or
+                                 ///< not from a pool (the driver holds it already).
         uint64_t rx_bad_len;     ///< Dropped: bad write-back length.
         uint64_t rx_no_eop;      ///< Dropped: write-back without EOP.
         uint64_t rx_errors;      ///< Dropped: error bits in the write-back.
@@ -116,6 +118,7 @@ private:
     TxRing m_tx;
     driver_net::EthernetAddress m_mac;
     uint64_t m_irqs = 0;
+    uint64_t m_bad_buffers = 0;  // buffers refused: given twice or not from a pool
 };
 
 }  // namespace driver_ixgbe

@@ -6,7 +6,8 @@
 ///
 /// Buffer ownership: a NetBuf given to RxRing::post() or TxRing::transmit() belongs to the
 /// ring (and the device) until RxRing::pop() returns it or TxRing::reclaim() frees it to its
-/// pool. Nothing the device writes back is trusted: a receive write-back with a bad length,
+/// pool. Meanwhile it is marked held by the driver (NetBuf::hand_to_driver): IxgbeNic marks
+/// and unmarks it where buffers cross its interface, and reclaim() through free_sent(). Nothing the device writes back is trusted: a receive write-back with a bad length,
 /// without EOP, with an error bit, or with DD on a slot the driver never posted is dropped
 /// (the buffer goes straight back to the device), counted, and logged once.
 #pragma once
@@ -137,7 +138,7 @@ public:
     /// Frees every buffer the device has finished with (DD written back), in batches of up to
     /// NetBufPool::kMaxBatch per pool. Returns how many were freed. Error: BadState if a
     /// pool refused a batch (a buffer freed behind the ring's back): those buffers leave the
-    /// ring without being freed, the refusal is logged once, the ring stays consistent.
+    /// ring without being freed, the call logs one warning, the ring stays consistent.
     [[nodiscard]] DevResult<size_t> reclaim();
     /// Whether transmit() would take another buffer.
     bool can_transmit() const { return m_in_flight + 1u < m_size; }
@@ -149,6 +150,10 @@ public:
     const TxStats& stats() const { return m_stats; }
 
 private:
+    /// Gives @p n sent buffers of one pool back to it: each leaves the driver's hold
+    /// (NetBuf::take_from_driver: IxgbeNic::transmit() marked it), then one free_batch().
+    [[nodiscard]] DevResult<> free_sent(NetBuf* const* batch, size_t n);
+
     Regs* m_regs = nullptr;
     volatile AdvTxDesc* m_desc = nullptr;
     NetBuf** m_bufs = nullptr;
