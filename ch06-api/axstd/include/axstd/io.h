@@ -98,9 +98,10 @@ public:
 
     /// Reads a line into @p out: bytes up to and including the next '\n' (kept, as Rust keeps
     /// it); returns the bytes stored, 0 at the end of the stream, or a last line without '\n'
-    /// if the stream ends in it. Errors: InvalidData when the line does not fit in @p out (its
-    /// first out.size() bytes are consumed and dropped: a line limit, such as an HTTP server's
-    /// header limit), or the reader's error.
+    /// if the stream ends in it. A line that fills @p out exactly fits. Errors: InvalidData
+    /// when the line does not fit in @p out (its first out.size() bytes are consumed and
+    /// dropped: a line limit, such as an HTTP server's header limit), or the inner reader's
+    /// error as it is (the part of the line read before it is dropped).
     [[nodiscard]] Result<size_t> read_line(std::span<char> out) {
         // LAB ch06.read_line: fill when empty, copy through '\n', bound it (chapter 6, 3.3)
         size_t len = 0;
