@@ -270,7 +270,8 @@ def run_one(test, logdir, timeout=None):
                                              or DEFAULT_TIMEOUT))
             ok = r.returncode == 0
         except subprocess.TimeoutExpired:
-            f.write("\nlab: timed out\n")
+            f.write("\nlab: timed out after %g s (the lab.toml's timeout for it)\n"
+                    % float(timeout or props.get("TIMEOUT") or DEFAULT_TIMEOUT))
             ok = False
     return ok, log, time.monotonic() - start
 
@@ -288,6 +289,8 @@ def reason(log):
                 lines += f.read().splitlines()
     for pattern in (r"lab region \S+ is not written yet|LAB ch\d\d\.\w+: not written yet",
                     r"KERNEL PANIC|panic at",
+                    r"^lab: timed out",  # run_one stopped it: that, not its last output, is why
+                    r": FAILED:$",  # Catch2: the check and its values follow
                     r"^  - in-guest case",  # the harness names a failed KTEST and its check
                     r"^  - ",  # the harness's list of what went wrong
                     r"FAILED|FAIL\b|[Ee]rror|expected", r"\S"):
@@ -298,6 +301,17 @@ def reason(log):
                     l = l[m.start():]
                 if re.search(r"KERNEL PANIC", l) and i + 1 < len(lines):
                     l = l.strip() + ": " + lines[i + 1]  # the panic's message is the next line
+                if l.endswith(": FAILED:"):  # Catch2: the check, its values, its message
+                    block = []
+                    for x in lines[i + 1:i + 12]:
+                        if not x.strip():
+                            break
+                        block.append(x.strip())
+                    words = [os.path.basename(l)] + block[:1]
+                    for label, fmt in (("with expansion:", "(%s)"), ("with message:", "%s")):
+                        if label in block and block.index(label) + 1 < len(block):
+                            words.append(fmt % block[block.index(label) + 1])
+                    return " ".join(words)[:220]
                 return re.sub(r"^\s*\|?\s*(\[[^]]*\]\s*)?", "", l).strip()[:150]
     return "(no output)"
 
@@ -344,7 +358,6 @@ def grade(root, build_dir, stage, only_regions=None, jobs=None, out=sys.stdout, 
             outcome[futures[fut]] = fut.result()
     score = total = 0
     results = []
-    any_failed = False
     for t, matched in plan:
         runs = [(k["name"], outcome[k["name"]][0], outcome[k["name"]][1]) for k in matched]
         ok = all(r[1] for r in runs)
@@ -357,12 +370,9 @@ def grade(root, build_dir, stage, only_regions=None, jobs=None, out=sys.stdout, 
                                           count, ", ".join(t["regions"])))
         failed = [(name, log) for name, passed, log in runs if not passed]
         for name, log in failed[:3]:
-            say("         - %s: %s" % (name, reason(log)))
+            say("         - %s: %s\n           log: %s" % (name, reason(log), log))
         if len(failed) > 3:
             say("         - and %d more" % (len(failed) - 3))
-        any_failed = any_failed or bool(failed)
-    if any_failed:
-        say("logs of the failed tests: %s/<test name>.log" % logdir)
     return score, total, results
 
 

@@ -54,6 +54,10 @@ private:
     explicit NetDevIf(const Device& dev) : m_dev(dev) {}
     static err_t netif_init(netif* nif);
     void input(driver_net::NetBufPtr buf);
+    /// Lends @p buf to lwIP as a custom PBUF_REF pbuf over its packet: takes a loan record
+    /// (one must be free), raises m_lent; counting rx_zero_copy is the caller's. Never null:
+    /// pbuf_alloced_custom fails only for a length beyond the memory given, and both are the
+    /// packet's length.
     pbuf* lend(driver_net::NetBufPtr buf);
     void give_back(driver_net::NetBufPtr buf);
 

@@ -149,9 +149,6 @@ uint64_t timer_next_deadline();
 /// Tasks in the timer list.
 size_t timer_count();
 
-/// Removes @p t from the wait queue it is blocked in (a timeout).
-void wait_queue_remove(Task* t);
-
 /// The idle task's body: runs the hook, wakes sleepers, halts.
 [[noreturn]] void idle_loop();
 /// Whether the idle task should run at the next switch although tasks are ready: kick_idle()
