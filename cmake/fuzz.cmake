@@ -38,7 +38,8 @@ function(ax_fuzz_target NAME)
   endif()
 
   add_executable(${NAME} ${F_SOURCES})
-  target_include_directories(${NAME} PRIVATE ${F_INCLUDES})
+  # axlog's headers too: in a student's lab tree a stubbed file includes <axlog/lab.h>.
+  target_include_directories(${NAME} PRIVATE ${F_INCLUDES} ${AX_ROOT}/ch01-boot/axlog/include)
   target_compile_options(${NAME} PRIVATE ${AX_FUZZ_FLAGS} -Wall -Wextra)
   target_link_options(${NAME} PRIVATE ${AX_FUZZ_FLAGS})
   set_target_properties(${NAME} PROPERTIES

@@ -312,7 +312,8 @@ def reason(log):
                         if label in block and block.index(label) + 1 < len(block):
                             words.append(fmt % block[block.index(label) + 1])
                     return " ".join(words)[:220]
-                return re.sub(r"^\s*\|?\s*(\[[^]]*\]\s*)?", "", l).strip()[:150]
+                l = re.sub(r"^\s*[|-]?\s*(\[[^]]*\]\s*)?", "", l).strip()
+                return re.sub(r"(?:\.\./|[\w.-]+/)+([\w.-]+:\d+)", r"\1", l)[:200]  # file:line
     return "(no output)"
 
 
@@ -569,9 +570,11 @@ def cmd_check(a):
             say("  %s stubbed: NOTHING FAILS" % r.id)
         restore(tree, originals, [r.path])
 
-    # 3. The student's tree (every region of stages 1..N stubbed: the hardest case) builds.
+    # 3. The student's tree (every region of stages 1..N stubbed: the hardest case) builds:
+    # the graded tests' targets, and all that make chN-test builds (chNN-build: the stage's
+    # fuzz targets and benchmarks' siblings too, which compile stubbed files as well).
     set_regions(tree, regions, {rid: r.stub() for rid, r in regions.items()})
-    targets = [x for t in tests for x in t["targets"]]
+    targets = [x for t in tests for x in t["targets"]] + ["ch%02d-build" % stage]
     log = os.path.join(work, "student-build.log")
     if build(tbuild, targets, log):
         say("  the student's tree (%d regions of stages 1-%d stubbed) builds"

@@ -54,7 +54,8 @@ public:
 
     /// Publishes the chains added since the last call (release barrier, then avail->idx) and
     /// says whether the device asked to be notified about them (event index or flags, read
-    /// after a full barrier).
+    /// after a full barrier), counting the answer in kicks or kicks_saved. With nothing added
+    /// since the last call: false, and nothing counted.
     bool kick_prepare();
 
     /// A chain the device finished.
