@@ -572,7 +572,7 @@ def cmd_check(a):
 
     # 3. The student's tree (every region of stages 1..N stubbed: the hardest case) builds:
     # the graded tests' targets, and all that make chN-test builds (chNN-build: the stage's
-    # fuzz targets and benchmarks' siblings too, which compile stubbed files as well).
+    # fuzz targets too, which compile stubbed files as well).
     set_regions(tree, regions, {rid: r.stub() for rid, r in regions.items()})
     targets = [x for t in tests for x in t["targets"]] + ["ch%02d-build" % stage]
     log = os.path.join(work, "student-build.log")

@@ -296,12 +296,12 @@ def check(build, pristine, stage, exercise, work, jobs, scope):
     elif passes_here:
         notes.append("solved in this tree in a way of its own (solution.patch does not apply): "
                      "%s passes" % name)
-    elif lab_regions_touched(patch):
+    elif (met := lab_regions_touched(patch)):
         notes.append("not checked in this lab tree: solution.patch changes the files of lab "
                      "region(s) %s, which you write, so it cannot apply to your code; and %s "
                      "fails here: the exercise is not solved yet (solve it in your own code and "
                      "this check passes). The course's own tree checks the solution itself."
-                     % (", ".join(lab_regions_touched(patch)), name))
+                     % (", ".join(met), name))
         return name, problems, notes + [SKIPPED]
     else:
         problems.append("solution.patch applies neither forward nor in reverse (the files it "

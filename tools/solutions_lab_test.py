@@ -5,7 +5,7 @@ In a lab tree (make chN-lab) a solution.patch that changes a file holding lab re
 apply to the student's own code; the solutions check then reports the unsolved exercise as
 skipped, not failed (tools/solutions_check.py, lab_regions_touched). In the course's own tree
 the same patch not applying is a stale patch, and must fail. This test takes copies of the
-tracked files and asks lab_regions_touched of every solution.patch:
+source tree (lab.sync_tree) and asks lab_regions_touched of every solution.patch:
 
   - this tree, as it is: no patch meets a lab tree (or a stale patch would pass as skipped);
   - a copy with stage 4's regions stubbed (lab.py new --here): ch04's rx-checksum patch meets
@@ -15,13 +15,14 @@ tracked files and asks lab_regions_touched of every solution.patch:
 
   solutions_lab_test.py"""
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import lab  # noqa: E402  (lab.sync_tree: the source tree without build directories or .git)
 PATCH = "solutions/ch04-ixgbe/1-rx-checksum/solution.patch"
 ASK = ("import glob, os, sys; sys.path.insert(0, 'tools'); import solutions_check as s; "
        "[print(p, ' '.join(s.lab_regions_touched(p)) or '-') "
@@ -34,15 +35,6 @@ def ask(tree):
     if out.returncode:
         sys.exit("solutions_lab_test: asking %s failed:\n%s" % (tree, out.stderr))
     return dict((l.split(" ", 1) + [""])[:2] for l in out.stdout.splitlines())
-
-
-def copy_tree(dest):
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                           check=True).stdout.decode().split("\0")
-    for f in filter(None, files):
-        if os.path.isfile(os.path.join(ROOT, f)):
-            os.makedirs(os.path.dirname(os.path.join(dest, f)), exist_ok=True)
-            shutil.copy2(os.path.join(ROOT, f), os.path.join(dest, f))
 
 
 def git(tree, *args):
@@ -62,10 +54,10 @@ def main():
                      for p, r in ours.items() if r != "-"]
     with tempfile.TemporaryDirectory() as tmp:
         stubbed, written = os.path.join(tmp, "stubbed"), os.path.join(tmp, "written")
-        copy_tree(stubbed)
+        lab.sync_tree(ROOT, stubbed)
         subprocess.run([sys.executable, "tools/lab.py", "new", "--stage", "4", "--here"],
                        cwd=stubbed, check=True, capture_output=True)
-        copy_tree(written)
+        lab.sync_tree(ROOT, written)
         git(written, "init", "-q")
         git(written, "add", "-A")
         git(written, "commit", "-q", "-m", "lab ch04: the student's tree (ch04.rx to write)")
