@@ -91,6 +91,26 @@ def ctest_tests(build):
     return tests
 
 
+def failure_output(log, entry, most=12):
+    """What a failed test printed, out of a `ctest --output-on-failure` log holding many tests'
+    outputs: the lines after its ***Failed line up to the next test's. `entry` is a line of
+    CTest's closing list ("140 - ch06.app.http.igb (Failed)"). The last `most` lines are kept:
+    a harness ends with what went wrong."""
+    m = re.match(r"\s*\d+ - (\S+)", entry)
+    if not m:
+        return []
+    out, inside = [], False
+    with open(log, errors="replace") as f:
+        for l in f:
+            status = re.match(r"\s*\d+/\d+ Test\s+#\d+: (\S+) ", l)
+            if status or re.match(r"\s+Start\s+\d+: |\d+% tests passed", l):
+                inside = bool(status) and status.group(1) == m.group(1) and "Passed" not in l
+                continue
+            if inside and l.strip():
+                out.append(l.rstrip()[:200])
+    return out[-most:]
+
+
 def run_test(tests, name, log):
     """Runs one test by its CTest command line; True if it passes."""
     if name not in tests:
@@ -272,7 +292,10 @@ def check(build, pristine, stage, exercise, work, jobs, scope):
             failed = [l.strip() for l in open(log("labels.log"))
                       if re.match(r"\s*\d+ - ", l)]  # CTest's list of the failed tests
             problems.append("with the solution, tests of %s fail (log: %s):\n      %s"
-                            % ("/".join(labels), log("labels.log"), "\n      ".join(failed[:12])))
+                            % ("/".join(labels), log("labels.log"), "\n      ".join(
+                                l + "".join("\n        | " + x for x in
+                                            failure_output(log("labels.log"), l))
+                                for l in failed[:12])))
         notes.append("with it, %d tests of %s ran; %d more run byte-identical programs and "
                      "scripts to this tree's, which make test runs here (left out: %s)"
                      % (len(chosen), "/".join(labels), len(identical),
