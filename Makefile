@@ -38,7 +38,7 @@ STAGE_06 := ch06-api
 
 CTEST := ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-.PHONY: help run test check-all bench setup configure build docs clean sanitize fuzz
+.PHONY: help run test check-all bench setup configure build docs clean sanitize fuzz handout
 
 help:
 	@echo "The two commands of the README:"
@@ -61,6 +61,8 @@ help:
 	@echo "                           are stubs to write (EARLIER=keep|reference|stub: earlier chapters' regions)"
 	@echo "  make chN-grade           build and run chapter N's graded tests, each with its points: score X/Y"
 	@echo "  make chN-lab-check       prove each lab region is graded and this tree scores full marks"
+	@echo "  make handout N=n DEST=d  for a teacher: the course without the reference, a new git repository"
+	@echo "                           in d with chapters 1 to n's lab regions stubbed and no history"
 	@echo "Other:"
 	@echo "  make bench               run every stage's benchmarks (figures only, never pass/fail)"
 	@echo "  make sanitize            run every host test built with AddressSanitizer + UBSan (also in make test)"
@@ -166,3 +168,10 @@ ch%-grade: configure
 ch%-lab-check: configure
 	$(call check_stage,$*)
 	@python3 tools/lab.py check --stage $* --build $(BUILD) --jobs $(JOBS)
+
+# For a teacher: the course as a new repository without the reference (no history, chapters 1
+# to N's lab regions stubbed). make handout N=3 DEST=$HOME/course-lab3
+handout:
+	@[ -n "$(N)" ] && [ -n "$(DEST)" ] || { echo "usage: make handout N=<chapter> DEST=<new folder>"; exit 2; }
+	$(call check_stage,$(N))
+	@python3 tools/lab.py handout --stage $(N) --dest $(DEST)

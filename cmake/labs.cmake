@@ -20,6 +20,10 @@ add_test(NAME labs.solutions_in_lab_tree
   COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/solutions_lab_test.py)
 set_tests_properties(labs.solutions_in_lab_tree PROPERTIES LABELS labs TIMEOUT 120)
 
+# make handout: a new repository without history, chapters 1 to N's regions stubbed (no build).
+add_test(NAME labs.handout COMMAND ${Python3_EXECUTABLE} ${AX_ROOT}/tools/handout_test.py)
+set_tests_properties(labs.handout PROPERTIES LABELS labs TIMEOUT 120)
+
 file(GLOB ax_lab_manifests RELATIVE ${AX_ROOT} CONFIGURE_DEPENDS ${AX_ROOT}/ch[0-9][0-9]-*/lab.toml)
 # About 40-110 s of CPU per stage from a fresh copy (stage 5, with lwIP, the most; a few
 # seconds when nothing changed); the timeout leaves room for a machine where many builds run at

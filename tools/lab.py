@@ -22,16 +22,19 @@ their points, in its manifest chNN-*/lab.toml (see ch01-boot/lab.toml).
   lab.py check --stage N --build DIR     (CTest label labs: each region graded, reference full)
   lab.py list  [--stage N]               the regions, where they are, and whether stubbed
   lab.py verify                          every stage's markers and lab.toml agree (no build)
+  lab.py handout --stage N --dest DIR    a new repository without the reference (make handout)
 
 Python standard library only."""
 import argparse
 import concurrent.futures
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 import tomllib
 
@@ -460,6 +463,72 @@ def cmd_new(a):
           "make ch%d-grade." % (where, stage))
 
 
+def quoted_windows(lines, width=3, shortest=16):
+    """The runs of `width` consecutive significant lines (stripped, at least `shortest`
+    characters, not a comment) in lines: what a quotation of code would repeat."""
+    sig = [l.strip() for l in lines]
+    sig = [l for l in sig if len(l) >= shortest and not l.startswith(("//", "/*", "*"))]
+    return {tuple(sig[i:i + width]) for i in range(len(sig) - width + 1)}
+
+
+def reference_quotes(tree, bodies, files=None):
+    """{region id: [files]}: the files of tree (tracked text, or those named) that hold three
+    significant lines of a region's body in a row: a chapter quoting the code, a solution.patch
+    with the region as context. bodies: id -> the body's lines."""
+    wanted = {rid: quoted_windows(lines) for rid, lines in bodies.items()}
+    found = {}
+    for rel in files if files is not None else git("ls-files", cwd=tree).splitlines():
+        try:
+            with open(os.path.join(tree, rel), encoding="utf-8") as f:
+                lines = f.read().splitlines()
+        except (UnicodeDecodeError, OSError):
+            continue  # binary (a fuzz corpus entry) or not a file
+        if rel.endswith((".patch", ".diff")):  # a diff's context and added lines
+            lines = [l[1:] for l in lines if l[:1] in (" ", "+")]
+        have = quoted_windows(lines)
+        for rid, windows in wanted.items():
+            if windows & have:
+                found.setdefault(rid, []).append(rel)
+    return found
+
+
+def cmd_handout(a):
+    """A tree without the reference, for a teacher to publish: this clone's HEAD, exported
+    (git archive), chapters 1 to N's regions stubbed, committed as the first commit of a new
+    repository in --dest. Reports the files that still quote a stubbed region's reference."""
+    stage, dest = a.stage, os.path.abspath(a.dest)
+    if os.path.exists(dest) and os.listdir(dest):
+        raise LabError("%s exists and is not empty: name a new folder" % dest)
+    head = git("rev-parse", "--short", "HEAD").strip()
+    if git("status", "--porcelain", "--untracked-files=no").strip():
+        print("lab handout: note: uncommitted changes are left out (the handout is HEAD, %s)"
+              % head)
+    os.makedirs(dest, exist_ok=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=ROOT,
+                             capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as t:
+        # Python 3.11.4 and later warn without a filter; Debian 12's 3.11.2 knows none.
+        t.extractall(dest, **({"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}))
+    manifest(dest, stage)
+    regions = scan(dest, range(1, stage + 1))
+    references = {rid: body(dest, r) for rid, r in regions.items()}
+    set_regions(dest, regions, {rid: r.stub() for rid, r in regions.items()})
+    git("init", "-q", "-b", "main", cwd=dest)
+    git("add", "-A", cwd=dest)
+    git("-c", "user.name=lab handout", "-c", "user.email=lab@handout.invalid", "commit", "-q",
+        "-m", "The course, chapters 1 to %d's lab regions to write (from %s)" % (stage, head),
+        cwd=dest)
+    print("lab handout: %s: %d region(s) of chapters 1 to %d stubbed, one commit, no history"
+          % (dest, len(regions), stage))
+    quotes = reference_quotes(dest, references)
+    for rid, files in sorted(quotes.items()):
+        print("lab handout: %s's reference is still quoted in %s" % (rid, ", ".join(files)))
+    if quotes:
+        print("lab handout: edit or delete those files in %s if the reference must stay out of "
+              "reach (solutions/ holds the exercises' answers, which also meet lab files)" % dest)
+    return 0
+
+
 def cmd_grade(a):
     regions = scan(ROOT, range(1, a.stage + 1))
     tests = manifest(ROOT, a.stage)
@@ -482,8 +551,8 @@ def cmd_list(a):
 def cmd_verify(a):
     """Fast, no build: the markers of every stage parse (paired, not nested, ids unique and of
     their stage, lines within 100 columns), and every stage's lab.toml grades each of its
-    regions and names no region that is not marked. A stage that marks regions before it has
-    a lab.toml is reported, not failed: its lab is not offered until the manifest exists."""
+    regions and names no region that is not marked; no chapter or book page quotes a region's
+    body (three significant lines in a row). A stage that marks regions before it has a lab.toml is reported, not failed: its lab is not offered until the manifest exists."""
     stages = [s for s in range(1, 100) if has_stage(s)]
     regions = scan(ROOT, stages)
     problems = []
@@ -500,6 +569,16 @@ def cmd_verify(a):
             check_manifest(ROOT, s, tests, regions)
         except LabError as e:
             problems.append(str(e))
+    # The chapters explain what a region does; they never print its body for the student to
+    # copy. (lab.py handout reports any other file that still quotes one.)
+    pages = sorted(os.path.relpath(os.path.join(d, f), ROOT)
+                   for top in ("chapters", "book")
+                   for d, _, names in os.walk(os.path.join(ROOT, top))
+                   for f in names if f.endswith(".md"))
+    bodies = {rid: body(ROOT, r) for rid, r in regions.items() if not is_stub(ROOT, r)}
+    for rid, files in sorted(reference_quotes(ROOT, bodies, pages).items()):
+        problems.append("%s quotes region %s's code (three lines or more in a row): describe "
+                        "it instead" % (", ".join(files), rid))
     for p in problems:
         print("lab verify: FAIL: %s" % p)
     print("lab verify: %d regions in %d stages, %s" % (len(regions), len(stages),
@@ -650,13 +729,17 @@ def main():
     p.add_argument("--build", default="build")
     p.add_argument("--jobs", type=int)
     p.add_argument("--fresh", action="store_true", help="start from a new copy")
+    p = sub.add_parser("handout", help="a new repository without the reference: chapters 1 "
+                       "to N's regions stubbed, no history (make handout)")
+    p.add_argument("--stage", type=int, required=True)
+    p.add_argument("--dest", required=True, help="a new or empty folder")
     sub.add_parser("verify", help="check every stage's markers and lab.toml (no build)")
     p = sub.add_parser("list", help="list the lab regions")
     p.add_argument("--stage", type=int)
     a = ap.parse_args()
     try:
         return {"new": cmd_new, "grade": cmd_grade, "check": cmd_check, "list": cmd_list,
-                "verify": cmd_verify}[
+                "verify": cmd_verify, "handout": cmd_handout}[
             a.cmd](a) or 0
     except LabError as e:
         print("lab: %s" % e, file=sys.stderr)
