@@ -452,8 +452,11 @@ def cmd_new(a):
         print("taken from the reference (%s): %s" % (a.ref, ", ".join(taken)))
     if not a.here:
         git("add", "-u")
-        r = subprocess.run(["git", "commit", "-q", "-m", "lab ch%02d: the student's tree (%s "
-                            "to write)" % (stage, ", ".join(stubbed))], cwd=ROOT)
+        # --allow-empty: in a handout (make handout) the regions are stubs already, and the
+        # commit still marks where the lab starts (git diff HEAD is the student's work).
+        r = subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "lab ch%02d: the "
+                            "student's tree (%s to write)" % (stage, ", ".join(stubbed))],
+                           cwd=ROOT)
         where = "on branch %s" % branch
         if r.returncode:
             where += " (not committed: commit it yourself)"
