@@ -518,11 +518,12 @@ def cmd_handout(a):
     set_regions(dest, regions, {rid: r.stub() for rid, r in regions.items()})
     git("init", "-q", "-b", "main", cwd=dest)
     git("add", "-A", cwd=dest)
+    chapters = "chapter 1" if stage == 1 else "chapters 1 to %d" % stage
     git("-c", "user.name=lab handout", "-c", "user.email=lab@handout.invalid", "commit", "-q",
-        "-m", "The course, chapters 1 to %d's lab regions to write (from %s)" % (stage, head),
+        "-m", "The course, the lab regions of %s to write (from %s)" % (chapters, head),
         cwd=dest)
-    print("lab handout: %s: %d region(s) of chapters 1 to %d stubbed, one commit, no history"
-          % (dest, len(regions), stage))
+    print("lab handout: %s: %d region(s) of %s stubbed, one commit, no history"
+          % (dest, len(regions), chapters))
     quotes = reference_quotes(dest, references)
     for rid, files in sorted(quotes.items()):
         print("lab handout: %s's reference is still quoted in %s" % (rid, ", ".join(files)))
@@ -537,11 +538,27 @@ def cmd_grade(a):
     tests = manifest(ROOT, a.stage)
     check_manifest(ROOT, a.stage, tests, regions)
     print("ch%02d lab: graded tests (%s/lab.toml)" % (a.stage, stage_dir(ROOT, a.stage)))
-    score, total, _ = grade(ROOT, os.path.abspath(a.build), a.stage, jobs=a.jobs)
+    score, total, results = grade(ROOT, os.path.abspath(a.build), a.stage, jobs=a.jobs)
     todo = [r.id for r in regions.values() if r.stage == a.stage and is_stub(ROOT, r)]
     if todo:
         print("still stubs: %s" % ", ".join(todo))
     print("score: %d/%d" % (score, total))
+    # For a teacher's scripts: the same result, machine-readable, beside the tests' logs.
+    report = {
+        "stage": a.stage, "score": score, "total": total,
+        "commit": git("rev-parse", "HEAD", check=False).strip() or None,
+        "modified": bool(git("status", "--porcelain", "--untracked-files=no",
+                             check=False).strip()),
+        "stubs": todo,
+        "tests": [{"name": t["name"], "points": t["points"], "regions": t["regions"],
+                   "passed": all(ok for _, ok, _ in runs),
+                   "failed": [{"test": n, "reason": reason(log) if log else "(build failed)"}
+                              for n, ok, log in runs if not ok]}
+                  for t, runs in results]}
+    path = os.path.join(os.path.abspath(a.build), "lab-grade", "ch%02d" % a.stage, "grade.json")
+    with open(path, "w") as f:
+        json.dump(report, f, indent=1)
+    print("(also in %s)" % os.path.relpath(path))
 
 
 def cmd_list(a):
