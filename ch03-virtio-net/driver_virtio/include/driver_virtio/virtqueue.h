@@ -136,7 +136,7 @@ private:
     uint16_t m_size = 0;
     bool m_event_idx = false;
     bool m_interrupts_off = false;  // disable_interrupts() was called, enable_interrupts() not
-    uint16_t m_free_head = 0;       // first free descriptor; free ones chain through `next`
+    uint16_t m_free_head = 0;       // first free descriptor; free ones chain through m_next
     uint16_t m_num_free = 0;
     uint16_t m_avail_shadow = 0;     // avail->idx as the driver will publish it
     uint16_t m_avail_published = 0;  // avail->idx the device has seen
