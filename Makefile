@@ -118,8 +118,8 @@ clean:
 # --- per-stage targets -------------------------------------------------------------------
 # $(call nn,1) = 01: the two-digit form of a stage number.
 nn = $(shell printf '%02d' $(patsubst 0%,%,$(1)))
-# Fails with a clear message for a stage that is not written yet.
-check_stage = $(if $(filter $(call nn,$(1)),$(DONE)),,$(error stage $(1) ($(STAGE_$(call nn,$(1)))) is not built yet: see $(STAGE_$(call nn,$(1)))/README.md))
+# Fails with a clear message for a stage that is not written yet, or that does not exist.
+check_stage = $(if $(filter $(call nn,$(1)),$(DONE)),,$(if $(STAGE_$(call nn,$(1))),$(error stage $(1) ($(STAGE_$(call nn,$(1)))) is not built yet: see $(STAGE_$(call nn,$(1)))/README.md),$(error there is no stage $(1): the stages are $(patsubst 0%,%,$(DONE)))))
 # A stage's kernel: chNN-kernel, except stage 6, whose kernels are its applications (APP=).
 kernel_target = $(if $(filter 06,$(call nn,$(1))),ch06-$(APP)$(if $(filter igb,$(NIC)),-igb),ch$(call nn,$(1))-kernel)
 # The QEMU devices of a stage (tools/axqemu.py STAGE_DEVICES): ch06-igb for stage 6 with NIC=igb.
