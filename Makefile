@@ -44,8 +44,8 @@ help:
 	@echo "The two commands of the README:"
 	@echo "  make run                 boot the most advanced finished stage ($(STAGE_$(LATEST))); quit with Ctrl-A X"
 	@echo "  make test                build everything and run every test of every stage (CTest)"
-	@echo "  make check-all           make test, plus the slow checks (label slow; each solution against every"
-	@echo "                           later stage; fuzzing for FUZZ_SECONDS=60): an hour or more"
+	@echo "  make check-all           make test, plus the slow checks (each solution against every later stage;"
+	@echo "                           fuzzing for FUZZ_SECONDS=60; tests labelled slow, none yet): an hour or more"
 	@echo "Per stage (N = 1..6, also written 01..06):"
 	@echo "  make chN-run             boot stage N's demo kernel on this terminal (APPEND=\"log=debug\" for a kernel command line)"
 	@echo "                           stage 6 boots an application: make ch6-run APP=echoserver (default httpserver),"
@@ -89,7 +89,7 @@ build: configure
 run: ch$(LATEST)-run
 
 # make test: every test but the exercises' (they fail until solved) and the slow ones (label
-# slow: long transfers and soaks), which make check-all adds. Each chNN.solutions_check proves a
+# slow: a check too long for make test; none carries it yet), which make check-all adds. Each chNN.solutions_check proves a
 # solution against its own stage here, against every later stage in make check-all.
 test: build
 	@$(CTEST) -LE 'exercise|^slow$$'

@@ -7,8 +7,8 @@ import os
 import socket
 
 # Devices each stage's machine gets besides the console (by stage prefix, e.g. "ch02").
-# ch02 enumerates them; ch03 and ch04 drive them. Host ports are forwarded only for ch05's
-# interactive run.
+# ch02 enumerates them; ch03 and ch04 drive them. Host ports are forwarded only for the
+# interactive runs of ch05 and ch06 (their servers); ch02 to ch04 forward none.
 STAGE_DEVICES = {
     "ch02": ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0",
              "-netdev", "user,id=n1", "-device", "igb,netdev=n1"],

@@ -11,6 +11,8 @@
    - in a chapter or a book page, a `file:line` citation (`virtio_net.cpp:142`): line numbers
      drift with every edit, so the chapters cite code by file and function, and their log and
      GDB excerpts write the line as NN.
+   - a chapter's "runs the N tests with the CTest label `chNN`" that is not what CTest lists
+     in the build (OUTDIR's parent).
 2. The site is built from OUTDIR/Doxyfile and must have no Doxygen warning (an undocumented
    public declaration, a broken reference, a bad command).
 Used by `make docs` and by the docs test. `--self-test` shows that each rule catches what it
@@ -83,6 +85,32 @@ def check_documents(root):
     return problems
 
 
+# "`make ch3-test` runs the 63 tests with the CTest label `ch03`": counted against CTest.
+TEST_COUNT = re.compile(r"runs the ([\d,]+) tests with the CTest label `(ch\d\d)`")
+
+
+def check_test_counts(root, build):
+    """Every chapter sentence that says how many tests a stage's label holds says what CTest
+    lists in the build (OUTDIR's parent), so that the figure cannot drift."""
+    problems, counts = [], {}
+    for path in sorted(documents(os.path.join(root, "chapters"))):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for m in TEST_COUNT.finditer(text):
+            label = m.group(2)
+            if label not in counts:
+                r = subprocess.run(["ctest", "--test-dir", build, "-N", "-L", "^%s$" % label],
+                                   capture_output=True, text=True)
+                counts[label] = len(re.findall(r"^\s*Test\s+#", r.stdout, re.M))
+            said = int(m.group(1).replace(",", ""))
+            if said != counts[label]:
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append("%s:%d: says %d tests carry the label %s; CTest lists %d"
+                                % (os.path.relpath(path, root), line, said, label,
+                                   counts[label]))
+    return problems
+
+
 def self_test():
     """Each rule catches its case and lets the good ones through."""
     chapter = os.path.join(ROOT, "chapters", "x.md")
@@ -130,12 +158,14 @@ def main():
         sys.exit("usage: docs_check.py DOXYGEN OUTDIR | --self-test")
     if not self_test():
         sys.exit("docs: the document checks do not catch what they should")
-    problems = check_documents(ROOT)
+    problems = check_documents(ROOT) + check_test_counts(ROOT, os.path.dirname(
+        os.path.abspath(sys.argv[2])))
     if problems:
         print("\n".join(problems))
         sys.exit("docs: %d problems in the documents (see above): the book must stand on its "
                  "own and cite code by name" % len(problems))
-    print("docs: every link and path stays in the repository; no line-number citations")
+    print("docs: every link and path stays in the repository; no line-number citations; the "
+          "chapters' test counts are CTest's")
     build_site(sys.argv[1], sys.argv[2])
     return 0
 
