@@ -155,6 +155,22 @@ io::Result<> respond(net::TcpStream& s, Status st, std::string_view body, bool k
     return s.write_all(body);
 }
 
+// After an error answer the connection closes, but the client may still be sending (the rest
+// of a 64 KiB header). Closing with unread data makes TCP answer with a reset, which can reach
+// the client before it has read the answer and destroy it. So: FIN first, then read and drop
+// what still comes until the client closes, for at most 2 s a read and 1 MiB in all (RFC 9112,
+// 9.6: a server closes in stages). The stream's destructor then closes it.
+void linger_close(net::TcpStream& stream) {
+    (void)stream.set_read_timeout(time::Duration::from_secs(2));
+    if (!stream.shutdown(net::Shutdown::Write).ok()) return;
+    uint8_t sink[1024];
+    for (size_t dropped = 0; dropped < (1u << 20);) {
+        io::Result<size_t> n = stream.read(sink);
+        if (!n.ok() || n.value() == 0) return;
+        dropped += n.value();
+    }
+}
+
 void serve(net::TcpStream stream, time::Duration idle) {
     // A client that stops sending or reading for this long is dropped: its task ends.
     (void)stream.set_read_timeout(idle);
@@ -167,6 +183,7 @@ void serve(net::TcpStream stream, time::Duration idle) {
         if (!st.ok()) return;  // the client closed or reset: nothing to answer
         if (st.value() != Status::Ok) {
             (void)respond(stream, st.value(), "<h1>bad request</h1>\n", false, false);
+            linger_close(stream);
             return;
         }
         // Skip a request body (this server takes none).
@@ -181,6 +198,7 @@ void serve(net::TcpStream stream, time::Duration idle) {
         if (req.method == "other") {
             (void)respond(stream, Status::MethodNotAllowed, "<h1>method not allowed</h1>\n", false,
                           false);
+            linger_close(stream);
             return;
         } else if (req.path == "/") {
             r = respond(stream, Status::Ok, kPage, req.keep_alive, head_only);
