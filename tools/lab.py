@@ -466,11 +466,14 @@ def cmd_new(a):
           "make ch%d-grade." % (where, stage))
 
 
-def quoted_windows(lines, width=3, shortest=16):
+def quoted_windows(lines, width=3, shortest=8):
     """The runs of `width` consecutive significant lines (stripped, at least `shortest`
     characters, not a comment) in lines: what a quotation of code would repeat."""
-    sig = [l.strip() for l in lines]
-    sig = [l for l in sig if len(l) >= shortest and not l.startswith(("//", "/*", "*"))]
+    # A GDB session prints a source line after its number and a tab, between its prompts: the
+    # code is the same, and the prompts are not part of it.
+    sig = [re.sub(r"^\d+\t", "", l).strip() for l in lines]
+    sig = [l for l in sig
+           if len(l) >= shortest and not l.startswith(("//", "/*", "*", "(gdb)"))]
     return {tuple(sig[i:i + width]) for i in range(len(sig) - width + 1)}
 
 

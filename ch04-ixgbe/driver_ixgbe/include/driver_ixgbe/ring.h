@@ -7,9 +7,12 @@
 /// Buffer ownership: a NetBuf given to RxRing::post() or TxRing::transmit() belongs to the
 /// ring (and the device) until RxRing::pop() returns it or TxRing::reclaim() frees it to its
 /// pool. Meanwhile it is marked held by the driver (NetBuf::hand_to_driver): IxgbeNic marks
-/// and unmarks it where buffers cross its interface, and reclaim() through free_sent(). Nothing the device writes back is trusted: a receive write-back with a bad length,
-/// without EOP, with an error bit, or with DD on a slot the driver never posted is dropped
-/// (the buffer goes straight back to the device), counted, and logged once.
+/// and unmarks it where buffers cross its interface, and reclaim() through free_sent().
+///
+/// Nothing the device writes back is trusted: a receive write-back with a bad length, without
+/// EOP, with an error bit, or with DD on a slot the driver never posted is dropped (the buffer
+/// goes straight back to the device) and counted; each kind but the error bits (the wire's
+/// doing, not the device's) is also logged, the first time.
 #pragma once
 #include <driver_ixgbe/chip.h>
 #include <driver_ixgbe/ixgbe_regs.h>
