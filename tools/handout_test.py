@@ -51,9 +51,9 @@ def main():
         for rid, r in lab.scan(dest, [1, 2]).items():
             if not lab.is_stub(dest, r):
                 problems.append("%s is not a stub in the handout" % rid)
+        theirs = lab.scan(dest, [3])
         for rid, (_, lines) in head_regions([3]).items():
-            theirs = lab.scan(dest, [3])[rid]
-            if lab.body(dest, theirs) != lines:
+            if lab.body(dest, theirs[rid]) != lines:
                 problems.append("%s (chapter 3) differs from HEAD in the handout" % rid)
         v = run(dest, sys.executable, "tools/lab.py", "verify")
         if v.returncode:
